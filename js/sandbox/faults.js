@@ -1,0 +1,76 @@
+// Fault injection (fail / delay / drop the next N calls of an operation, expire all auth) and the records tests read: request log, sends, auth calls.
+import { ROUTES } from "./routes.js";
+
+const OPERATION_IDS = new Set(ROUTES.map((route) => route.operationId));
+
+function checkNumber(value, name, { integer = false, min = 0, max = Infinity } = {}) {
+  const ok = typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
+  if (!ok || (integer && !Number.isInteger(value))) {
+    throw new RangeError(`fault '${name}' must be a${integer ? "n integer" : " number"} from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export class Faults {
+  constructor(enabled) {
+    this.enabled = enabled;
+    this.rules = [];
+    this.log = [];
+    this.sends = [];
+    this.authCalls = 0;
+  }
+
+  /** Adds a rule: kind "fail" | "delay" | "drop" for the next `times` calls of `operationId` ("*" = any). */
+  add(kind, operationId, { times = 1, status = 503, retryAfter, ms, body } = {}) {
+    this.requireEnabled();
+    if (!["fail", "delay", "drop"].includes(kind)) throw new RangeError(`unknown fault kind ${JSON.stringify(kind)}`);
+    if (operationId !== "*" && !OPERATION_IDS.has(operationId)) {
+      throw new RangeError(`unknown operationId ${JSON.stringify(operationId)} (use "*" for any operation)`);
+    }
+    const rule = { kind, operationId, remaining: checkNumber(times, "times", { integer: true, min: 1 }) };
+    if (kind === "fail") {
+      rule.status = checkNumber(status, "status", { integer: true, min: 400, max: 599 });
+      if (retryAfter !== undefined) rule.retryAfter = checkNumber(retryAfter, "retryAfter", { integer: true });
+      if (body !== undefined && (typeof body !== "object" || body === null)) throw new RangeError("fault 'body' must be an object");
+      rule.body = body ?? { success: 0, error_message: `injected fault: HTTP ${rule.status}` };
+    }
+    if (kind === "delay") rule.ms = checkNumber(ms, "ms", { max: 600_000 });
+    this.rules.push(rule);
+  }
+
+  /** Consumes one use of the first matching rule of `kind` for `operationId`; returns it or null. */
+  take(kind, operationId) {
+    if (!this.enabled || operationId === null) return null;
+    const index = this.rules.findIndex(
+      (rule) => rule.kind === kind && (rule.operationId === "*" || rule.operationId === operationId),
+    );
+    if (index < 0) return null;
+    const rule = this.rules[index];
+    rule.remaining -= 1;
+    if (rule.remaining === 0) this.rules.splice(index, 1);
+    return rule;
+  }
+
+  reset() {
+    this.requireEnabled();
+    this.rules = [];
+  }
+
+  requireEnabled() {
+    if (!this.enabled) throw new Error("fault injection is disabled: start the sandbox with { faults: true } (CLI: --faults)");
+  }
+
+  /** The public `sandbox.faults` object; `expireAllAuth` comes from the auth service. */
+  controls(expireAllAuth) {
+    return {
+      failNext: (operationId, options) => this.add("fail", operationId, options),
+      delayNext: (operationId, options) => this.add("delay", operationId, options),
+      dropNext: (operationId, options) => this.add("drop", operationId, options),
+      expireAllAuth: () => {
+        this.requireEnabled();
+        expireAllAuth();
+      },
+      reset: () => this.reset(),
+    };
+  }
+}
