@@ -60,9 +60,7 @@ export class AuthService {
     if (!hexEqual(sha256Hex(token), sha256Hex(this.token))) throw unauthorized("unknown API token");
     const now = Math.floor(this.clock() / 1000);
     if (Math.abs(Number(text) - now) > DATE_WINDOW_SECONDS) {
-      throw unauthorized(
-        `date ${text} is outside the allowed window of ±${DATE_WINDOW_SECONDS} s around the server time ${now}`,
-      );
+      throw unauthorized(`date outside the allowed window: ${text} is more than ${DATE_WINDOW_SECONDS} s from the server time ${now}`);
     }
     const toSign = userScope ? `${token}\n${text}\n${user}\n${pass}\n` : `${token}\n${text}\n`;
     if (!hexEqual(hmacHex(this.secret, toSign), signature)) {
