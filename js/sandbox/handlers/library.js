@@ -22,7 +22,7 @@ function requireParent(library, key) {
 
 function requireFree(library, key) {
   const bare = key.replace(/\/$/, "");
-  if (library.files[bare] || library.directories[`${bare}/`]) throw conflict(`${shown(key)} already exists`);
+  if (library.directories[key] || library.files[bare] || library.directories[`${bare}/`]) throw conflict(`${shown(key)} already exists`);
 }
 
 const directoryItem = (library, key) => ({ name: nameOf(key), type: "directory", path: shown(key), created: library.directories[key].created });
