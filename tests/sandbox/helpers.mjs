@@ -1,7 +1,8 @@
 // Shared test helpers: start a sandbox, authenticate with the independent signer, and make signed calls.
 import assert from "node:assert/strict";
+import http from "node:http";
 import { startSandbox } from "../../js/sandbox/index.js";
-import { authBody, signedFetch } from "../support/signer.mjs";
+import { authBody, cookie, signedFetch } from "../support/signer.mjs";
 
 export const API = "/perl/api/v2";
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -25,6 +26,21 @@ export function clientFor(sandbox, auth) {
     user: `/user/${sandbox.username}`,
     call: (method, target, init) => signedFetch(sandbox.url, { auth, secret: sandbox.secret }, method, API + target, init),
   };
+}
+
+/** A signed body-less request through node:http, whose path is sent verbatim (fetch would normalise "." / ".." segments). */
+export function verbatim(sandbox, auth, method, path) {
+  return new Promise((resolve, reject) => {
+    const headers = { cookie: cookie(auth, sandbox.secret, method, path, "") };
+    const { hostname, port } = new URL(sandbox.url);
+    const request = http.request({ hostname, port, path, method, headers }, (response) => {
+      let text = "";
+      response.on("data", (chunk) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode, text, body: JSON.parse(text) }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
 }
 
 /** Starts a sandbox and authenticates an account-scope client on it. */
