@@ -27,7 +27,6 @@ test("creating directories: parents must exist, target must not, paths must be c
   ok(await call("POST", `${lib}x/`));
   rejected(await call("POST", `${lib}x/`), 409, /already exists/);
   rejected(await call("POST", lib), 409, /already exists/);
-  rejected(await call("POST", `${lib}x/%2E%2E/`), 400, /no empty/);
   for (const dots of ["x//y/", "x/../", "x/./", "x/%2E%2E/"]) {
     rejected(await verbatim(sandbox, auth, "POST", `${API}${lib}${dots}`), 400, /no empty \('\/\/'\), '\.' or '\.\.' segments/);
   }
