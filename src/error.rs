@@ -1,0 +1,98 @@
+//! The one error type of the SDK: a kind (which becomes the JavaScript class), a message that never
+//! carries a credential, and the context a caller needs (status, operationId, whether a send may
+//! have been delivered).
+
+use std::fmt;
+
+/// What went wrong, which decides the JavaScript class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad input found before anything was sent.
+    Validation,
+    /// LuxSci answered with a failure (non-2xx, or `success: 0`).
+    Api,
+    /// LuxSci refused the credentials (auth call) or a request after a fresh re-authentication.
+    Auth,
+    /// An attempt exceeded `timeoutMs`.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Abort,
+    /// The connection failed (refused, reset, DNS, dropped).
+    Connection,
+}
+
+impl ErrorKind {
+    /// The JavaScript class name (and `error.name`).
+    pub fn class_name(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "LuxSciValidationError",
+            ErrorKind::Api => "LuxSciApiError",
+            ErrorKind::Auth => "LuxSciAuthError",
+            ErrorKind::Timeout => "LuxSciTimeoutError",
+            ErrorKind::Abort => "LuxSciAbortError",
+            ErrorKind::Connection => "LuxSciConnectionError",
+        }
+    }
+}
+
+/// An SDK failure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    /// Which class.
+    pub kind: ErrorKind,
+    /// Human-readable text; never contains the secret, the password or a signature.
+    pub message: String,
+    /// HTTP status, when LuxSci answered.
+    pub status: Option<u16>,
+    /// The operation that failed, when it was a table operation.
+    pub operation_id: Option<&'static str>,
+    /// For calls that are not safe to repeat: whether the request may have reached LuxSci.
+    pub may_have_been_sent: Option<bool>,
+}
+
+impl Error {
+    /// An error of `kind` with `message` and no further context.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            kind,
+            message: message.into(),
+            status: None,
+            operation_id: None,
+            may_have_been_sent: None,
+        }
+    }
+
+    /// Bad input, found before anything was sent.
+    pub fn validation(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Validation, message)
+    }
+
+    /// With the HTTP status LuxSci answered.
+    pub fn with_status(mut self, status: u16) -> Error {
+        self.status = Some(status);
+        self
+    }
+
+    /// With the operation it belongs to (kept if already set).
+    pub fn for_operation(mut self, id: Option<&'static str>) -> Error {
+        self.operation_id = self.operation_id.or(id);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.class_name(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Removes every occurrence of each non-empty `secret` from `text`, for text that came from outside
+/// (a server's error message may echo what it was sent).
+pub fn redact(text: &str, secrets: &[&str]) -> String {
+    secrets
+        .iter()
+        .filter(|s| s.len() >= 4)
+        .fold(text.to_owned(), |acc, s| acc.replace(s, "[redacted]"))
+}

@@ -1,0 +1,92 @@
+//! Pre-flight checks of LuxSci's documented sendEmail limits, so that a call that would be refused is
+//! refused before anything is uploaded. Dedicated servers may raise the limits: they are options.
+
+use crate::error::Error;
+
+/// The limits in force for a client.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SendLimits {
+    /// Messages per call (documented: 1000).
+    pub max_messages: u32,
+    /// Recipients (to + cc + bcc) per message (documented: 100).
+    pub max_recipients_per_message: u32,
+    /// Recipients across a call (documented: 1000).
+    pub max_recipients_per_call: u32,
+    /// The sender's SMTP message size limit in bytes, when known: a message's raw subject + body +
+    /// attachments must be at most 66% of it.
+    pub smtp_size_limit: Option<f64>,
+}
+
+impl Default for SendLimits {
+    fn default() -> Self {
+        SendLimits {
+            max_messages: 1000,
+            max_recipients_per_message: 100,
+            max_recipients_per_call: 1000,
+            smtp_size_limit: None,
+        }
+    }
+}
+
+/// What the check needs to know of one message.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MessageSize {
+    /// to + cc + bcc.
+    pub recipients: u32,
+    /// Raw bytes of subject, body and attachments whose content is at hand.
+    pub raw_bytes: f64,
+}
+
+/// The fraction of the SMTP limit a message may use (encoding bloats it to 140–150%).
+pub const SIZE_FRACTION: f64 = 0.66;
+
+/// Checks a call's messages and priority against `limits`.
+pub fn check(
+    limits: &SendLimits,
+    messages: &[MessageSize],
+    priority: Option<f64>,
+) -> Result<(), Error> {
+    if messages.is_empty() || messages.len() as u64 > u64::from(limits.max_messages) {
+        return Err(Error::validation(format!(
+            "sendEmail takes 1 to {} messages per call; got {}",
+            limits.max_messages,
+            messages.len()
+        )));
+    }
+    let mut total: u64 = 0;
+    for (i, m) in messages.iter().enumerate() {
+        if m.recipients == 0 || m.recipients > limits.max_recipients_per_message {
+            return Err(Error::validation(format!(
+                "message {i} has {} recipients; each message needs 1 to {} (to + cc + bcc)",
+                m.recipients, limits.max_recipients_per_message
+            )));
+        }
+        total += u64::from(m.recipients);
+        if let Some(limit) = limits.smtp_size_limit {
+            let allowed = (limit * SIZE_FRACTION).floor();
+            if m.raw_bytes > allowed {
+                return Err(Error::validation(format!(
+                    "message {i} is {} bytes (subject + body + attachments); the limit is 66% of the SMTP size limit, {allowed} bytes",
+                    m.raw_bytes
+                )));
+            }
+        }
+    }
+    if total > u64::from(limits.max_recipients_per_call) {
+        return Err(Error::validation(format!(
+            "a sendEmail call may have at most {} recipients in all; got {total}",
+            limits.max_recipients_per_call
+        )));
+    }
+    check_priority(priority)
+}
+
+/// `priority` must be an integer from 0 to 9 when given.
+pub fn check_priority(priority: Option<f64>) -> Result<(), Error> {
+    match priority {
+        Some(p) if !(p.fract() == 0.0 && (0.0..=9.0).contains(&p)) => Err(Error::validation(
+            format!("priority must be an integer from 0 to 9; got {p}"),
+        )),
+        _ => Ok(()),
+    }
+}

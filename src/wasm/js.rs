@@ -1,0 +1,141 @@
+//! Small JavaScript helpers shared by the facade: property access, timers, randomness, and turning an
+//! [`Error`] into an instance of the package's `LuxSciError` classes.
+
+use crate::error::Error;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// `obj[key]`, or `undefined` when `obj` is not an object or the getter throws.
+pub fn get(obj: &JsValue, key: &str) -> JsValue {
+    if !obj.is_object() && !obj.is_function() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `obj[key] = value`.
+pub fn set(obj: &Object, key: &str, value: &JsValue) {
+    // Setting a property on a plain object we created cannot fail.
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// A string, or a finite number written as an integer/decimal (ids may be given as numbers).
+pub fn string_or_number(value: &JsValue) -> Option<String> {
+    value.as_string().or_else(|| {
+        value
+            .as_f64()
+            .filter(|n| n.is_finite())
+            .map(|n| format!("{n}"))
+    })
+}
+
+/// Whether `value` is a plain data object (not an array, a Blob, a typed array or a function).
+pub fn is_plain_object(value: &JsValue) -> bool {
+    value.is_object()
+        && !Array::is_array(value)
+        && !value.is_instance_of::<web_sys::Blob>()
+        && !value.is_instance_of::<js_sys::ArrayBuffer>()
+        && !js_sys::ArrayBuffer::is_view(value)
+}
+
+/// The own enumerable keys of `obj`, in order.
+pub fn keys(obj: &JsValue) -> Vec<String> {
+    obj.dyn_ref::<Object>()
+        .map(|o| {
+            Object::keys(o)
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Rejects keys of `obj` outside `allowed`, so that a misspelt option is not silently ignored.
+pub fn check_keys(obj: &JsValue, what: &str, allowed: &[&str]) -> Result<(), Error> {
+    match keys(obj)
+        .into_iter()
+        .find(|k| !allowed.contains(&k.as_str()))
+    {
+        Some(k) => Err(Error::validation(format!(
+            "unknown {what} option \"{k}\"; known: {}",
+            allowed.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `Math.random()`.
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// 16 random bytes for a multipart boundary.
+pub fn random_16() -> [u8; 16] {
+    let mut out = [0u8; 16];
+    for b in &mut out {
+        *b = (random() * 256.0) as u8;
+    }
+    out
+}
+
+/// Resolves after `ms` milliseconds, or rejects with the abort error when `signal` fires first.
+pub async fn sleep(ms: f64, signal: Option<&web_sys::AbortSignal>) -> Result<(), Error> {
+    let global = js_sys::global();
+    let set_timeout: Function = get(&global, "setTimeout").unchecked_into();
+    let signal = signal.cloned();
+    let promise = Promise::new(&mut |resolve, reject| {
+        let _ = set_timeout.call2(&global, &resolve, &JsValue::from_f64(ms));
+        if let Some(signal) = &signal {
+            let _ = signal.add_event_listener_with_callback("abort", &reject);
+        }
+    });
+    match JsFuture::from(promise).await {
+        Ok(_) => Ok(()),
+        Err(_) => Err(aborted()),
+    }
+}
+
+/// The error for a call whose `signal` fired.
+pub fn aborted() -> Error {
+    Error::new(
+        crate::error::ErrorKind::Abort,
+        "the call was aborted by its signal",
+    )
+}
+
+/// The JavaScript error for `err`: an instance of the registered `LuxSciError` subclass (registered on
+/// `globalThis[Symbol.for("luxsci.errors")]` by the package's `errors.js`, so that every copy of the
+/// package in a realm shares the classes), with `status`, `operationId`, `mayHaveBeenSent` and `body`.
+pub fn to_js_error(err: &Error, body: Option<&JsValue>) -> JsValue {
+    let props = Object::new();
+    if let Some(s) = err.status {
+        set(&props, "status", &JsValue::from(s));
+    }
+    if let Some(id) = err.operation_id {
+        set(&props, "operationId", &JsValue::from_str(id));
+    }
+    if let Some(b) = err.may_have_been_sent {
+        set(&props, "mayHaveBeenSent", &JsValue::from_bool(b));
+    }
+    if let Some(body) = body.filter(|b| !b.is_undefined()) {
+        set(&props, "body", body);
+    }
+    let registry = Reflect::get(
+        &js_sys::global(),
+        &js_sys::Symbol::for_("luxsci.errors").into(),
+    )
+    .unwrap_or(JsValue::UNDEFINED);
+    let class = get(&registry, err.kind.class_name());
+    if let Some(class) = class.dyn_ref::<Function>() {
+        let args = Array::of2(&JsValue::from_str(&err.message), &props);
+        if let Ok(e) = Reflect::construct(class, &args) {
+            return e;
+        }
+    }
+    // Without the registry (only in Rust's own wasm tests): a plain Error with the same name and fields.
+    let e = js_sys::Error::new(&err.message);
+    e.set_name(err.kind.class_name());
+    Object::assign(&e, &props).into()
+}

@@ -1,0 +1,13 @@
+//! The `#[wasm_bindgen]` facade: the `LuxSciClient` class JavaScript sees, and the edges that touch
+//! JavaScript (fetch, Blobs, errors). Everything here is thin over the pure core.
+
+mod client;
+mod files;
+mod js;
+mod methods;
+mod options;
+mod payload;
+mod relay;
+mod transport;
+
+pub use client::LuxSciClient;

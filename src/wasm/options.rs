@@ -1,0 +1,299 @@
+//! Client options and per-call options, read from JavaScript objects and checked once: a misspelt or
+//! mistyped option is a `LuxSciValidationError`, never a silent default.
+
+use super::js::{check_keys, get, string_or_number};
+use crate::error::Error;
+use crate::limits::SendLimits;
+use crate::signing::Secret;
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+const CLIENT_KEYS: &[&str] = &[
+    "host",
+    "baseUrl",
+    "token",
+    "secret",
+    "user",
+    "pass",
+    "accountId",
+    "username",
+    "relay",
+    "fetch",
+    "timeoutMs",
+    "maxRetries",
+    "sendLimits",
+    "smtpSizeLimit",
+    "onRequest",
+    "onResponse",
+];
+const LIMIT_KEYS: &[&str] = &[
+    "maxMessages",
+    "maxRecipientsPerMessage",
+    "maxRecipientsPerCall",
+];
+const CALL_KEYS: &[&str] = &["signal", "timeoutMs", "accountId", "username", "maxRetries"];
+
+/// The default API host.
+pub const DEFAULT_HOST: &str = "rest.luxsci.com";
+const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
+const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// Credentials for signing; absent in relay mode.
+pub struct Credentials {
+    pub token: String,
+    pub secret: Secret,
+    pub user_pass: Option<(String, Secret)>,
+}
+
+/// A client's configuration.
+pub struct Config {
+    /// Origin plus optional prefix, without a trailing `/`.
+    pub base: String,
+    pub credentials: Option<Credentials>,
+    pub account_id: Option<String>,
+    pub username: Option<String>,
+    pub fetch: Option<Function>,
+    pub timeout_ms: f64,
+    pub max_retries: u32,
+    pub limits: SendLimits,
+    pub on_request: Option<Function>,
+    pub on_response: Option<Function>,
+}
+
+impl Config {
+    /// Reads and checks client options.
+    pub fn from_js(options: &JsValue) -> Result<Config, Error> {
+        if !options.is_undefined() && !super::js::is_plain_object(options) {
+            return Err(Error::validation("LuxSciClient options must be an object"));
+        }
+        check_keys(options, "client", CLIENT_KEYS)?;
+        let text = |k: &str| opt_text(options, k);
+        let relay = opt_bool(options, "relay")?;
+        let base = base_url(text("host")?, text("baseUrl")?, relay)?;
+        let (token, secret) = (text("token")?, text("secret")?);
+        let (user, pass) = (text("user")?, text("pass")?);
+        let credentials = if relay {
+            if token.is_some() || secret.is_some() || user.is_some() || pass.is_some() {
+                return Err(Error::validation(
+                    "a relay-mode client holds no credentials: keep token, secret, user and pass on the relay's server",
+                ));
+            }
+            None
+        } else {
+            let (Some(token), Some(secret)) = (token, secret) else {
+                return Err(Error::validation(
+                    "token and secret are required (or relay: true with a createRelay() baseUrl)",
+                ));
+            };
+            let user_pass = match (user, pass) {
+                (Some(u), Some(p)) => Some((u, Secret::new(p))),
+                (None, None) => None,
+                _ => {
+                    return Err(Error::validation(
+                        "user and pass go together: give both or neither",
+                    ))
+                }
+            };
+            Some(Credentials {
+                token,
+                secret: Secret::new(secret),
+                user_pass,
+            })
+        };
+        Ok(Config {
+            base,
+            credentials,
+            account_id: opt_id(options, "accountId")?,
+            username: text("username")?,
+            fetch: opt_function(options, "fetch")?,
+            timeout_ms: opt_timeout(options)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: opt_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
+            limits: limits(options)?,
+            on_request: opt_function(options, "onRequest")?,
+            on_response: opt_function(options, "onResponse")?,
+        })
+    }
+}
+
+fn base_url(host: Option<String>, base: Option<String>, relay: bool) -> Result<String, Error> {
+    match (host, base) {
+        (Some(_), Some(_)) => Err(Error::validation("give host or baseUrl, not both")),
+        (Some(host), None) if relay => Err(Error::validation(format!(
+            "a relay-mode client takes baseUrl (the relay's address), not host \"{host}\""
+        ))),
+        (Some(host), None) => {
+            if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+                return Err(Error::validation(
+                    "host must be a bare host name such as \"rest.luxsci.com\"",
+                ));
+            }
+            Ok(format!("https://{host}"))
+        }
+        (None, Some(base)) => {
+            let trimmed = base.trim_end_matches('/');
+            let scheme_ok = trimmed.starts_with("https://") || trimmed.starts_with("http://");
+            if relay && trimmed.starts_with('/') {
+                // A relay on the page's own origin: a path such as "/luxsci".
+                return Ok(trimmed.to_owned());
+            }
+            if !scheme_ok
+                || trimmed.contains(['?', '#'])
+                || trimmed.split("://").nth(1).is_none_or(str::is_empty)
+            {
+                return Err(Error::validation(
+                    "baseUrl must be an http(s) origin with an optional path prefix, e.g. \"http://127.0.0.1:8787\"",
+                ));
+            }
+            Ok(trimmed.to_owned())
+        }
+        (None, None) if relay => Err(Error::validation(
+            "a relay-mode client needs baseUrl: where createRelay() is mounted",
+        )),
+        (None, None) => Ok(format!("https://{DEFAULT_HOST}")),
+    }
+}
+
+fn limits(options: &JsValue) -> Result<SendLimits, Error> {
+    let mut limits = SendLimits::default();
+    let given = get(options, "sendLimits");
+    if !given.is_undefined() {
+        if !super::js::is_plain_object(&given) {
+            return Err(Error::validation("sendLimits must be an object"));
+        }
+        check_keys(&given, "sendLimits", LIMIT_KEYS)?;
+        for (key, slot) in [
+            ("maxMessages", &mut limits.max_messages),
+            (
+                "maxRecipientsPerMessage",
+                &mut limits.max_recipients_per_message,
+            ),
+            ("maxRecipientsPerCall", &mut limits.max_recipients_per_call),
+        ] {
+            if let Some(n) = opt_count(&given, key, 1.0, 1_000_000.0)? {
+                *slot = n;
+            }
+        }
+    }
+    limits.smtp_size_limit = match get(options, "smtpSizeLimit") {
+        v if v.is_undefined() => None,
+        v => Some(
+            v.as_f64()
+                .filter(|n| n.is_finite() && *n > 0.0)
+                .ok_or_else(|| {
+                    Error::validation("smtpSizeLimit must be a positive number of bytes")
+                })?,
+        ),
+    };
+    Ok(limits)
+}
+
+/// Options of one call.
+#[derive(Default)]
+pub struct CallOptions {
+    pub signal: Option<web_sys::AbortSignal>,
+    pub timeout_ms: Option<f64>,
+    pub max_retries: Option<u32>,
+    pub account_id: Option<String>,
+    pub username: Option<String>,
+}
+
+impl CallOptions {
+    /// Reads and checks per-call options (`undefined` is none).
+    pub fn from_js(options: &JsValue) -> Result<CallOptions, Error> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(CallOptions::default());
+        }
+        if !super::js::is_plain_object(options) {
+            return Err(Error::validation("call options must be an object"));
+        }
+        check_keys(options, "call", CALL_KEYS)?;
+        let signal = match get(options, "signal") {
+            v if v.is_undefined() => None,
+            v => Some(
+                v.dyn_into::<web_sys::AbortSignal>()
+                    .map_err(|_| Error::validation("signal must be an AbortSignal"))?,
+            ),
+        };
+        Ok(CallOptions {
+            signal,
+            timeout_ms: opt_timeout(options)?,
+            max_retries: opt_retries(options)?,
+            account_id: opt_id(options, "accountId")?,
+            username: opt_text(options, "username")?,
+        })
+    }
+}
+
+fn opt_text(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
+    match get(obj, key) {
+        v if v.is_undefined() => Ok(None),
+        v => match v.as_string() {
+            Some(s) if !s.is_empty() => Ok(Some(s)),
+            _ => Err(Error::validation(format!(
+                "{key} must be a non-empty string"
+            ))),
+        },
+    }
+}
+
+fn opt_id(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
+    match get(obj, key) {
+        v if v.is_undefined() => Ok(None),
+        v => match string_or_number(&v) {
+            Some(s) if !s.is_empty() => Ok(Some(s)),
+            _ => Err(Error::validation(format!(
+                "{key} must be a string or a number"
+            ))),
+        },
+    }
+}
+
+fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, Error> {
+    match get(obj, key) {
+        v if v.is_undefined() => Ok(false),
+        v => v
+            .as_bool()
+            .ok_or_else(|| Error::validation(format!("{key} must be a boolean"))),
+    }
+}
+
+fn opt_function(obj: &JsValue, key: &str) -> Result<Option<Function>, Error> {
+    match get(obj, key) {
+        v if v.is_undefined() => Ok(None),
+        v => v
+            .dyn_into::<Function>()
+            .map(Some)
+            .map_err(|_| Error::validation(format!("{key} must be a function"))),
+    }
+}
+
+fn opt_timeout(obj: &JsValue) -> Result<Option<f64>, Error> {
+    match get(obj, "timeoutMs") {
+        v if v.is_undefined() => Ok(None),
+        v => v
+            .as_f64()
+            .filter(|n| n.is_finite() && *n > 0.0 && *n <= 2_147_483_647.0)
+            .map(Some)
+            .ok_or_else(|| {
+                Error::validation("timeoutMs must be a positive number of milliseconds")
+            }),
+    }
+}
+
+fn opt_retries(obj: &JsValue) -> Result<Option<u32>, Error> {
+    opt_count(obj, "maxRetries", 0.0, 10.0)
+}
+
+fn opt_count(obj: &JsValue, key: &str, min: f64, max: f64) -> Result<Option<u32>, Error> {
+    match get(obj, key) {
+        v if v.is_undefined() => Ok(None),
+        v => v
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (min..=max).contains(n))
+            .map(|n| Some(n as u32))
+            .ok_or_else(|| {
+                Error::validation(format!("{key} must be an integer from {min} to {max}"))
+            }),
+    }
+}

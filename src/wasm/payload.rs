@@ -1,0 +1,282 @@
+//! Request bodies: JSON serialised by the JavaScript engine (fast, no copy of large payloads into wasm
+//! beyond the hash), and the multipart bodies of sends with attachments, library uploads and
+//! `request(..., { files })`, with the documented send limits checked before anything is read or sent.
+
+use super::files::{self, Upload};
+use super::js::{get, is_plain_object, set};
+use crate::endpoints::Endpoint;
+use crate::error::Error;
+use crate::limits::{self, MessageSize, SendLimits};
+use crate::multipart;
+use crate::signing;
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The body hash signed for a request without a body: empty, as for GET and DELETE. The one place
+/// this choice is made (LuxSci's docs do not say how a bodiless POST is hashed).
+pub const NO_BODY_HASH: &str = "";
+
+/// A request body, ready to send and sign.
+pub enum Payload {
+    /// No body.
+    None,
+    /// `application/json`: the text and its hash.
+    Json { text: JsValue, hash: String },
+    /// `multipart/form-data`: the composed Blob, its content type, and the JSON part's hash.
+    Multipart {
+        blob: JsValue,
+        content_type: String,
+        hash: String,
+    },
+}
+
+impl Payload {
+    /// The body to hand to fetch.
+    pub fn body(&self) -> Option<&JsValue> {
+        match self {
+            Payload::None => None,
+            Payload::Json { text, .. } => Some(text),
+            Payload::Multipart { blob, .. } => Some(blob),
+        }
+    }
+
+    /// The `Content-Type` header.
+    pub fn content_type(&self) -> Option<&str> {
+        match self {
+            Payload::None => None,
+            Payload::Json { .. } => Some("application/json"),
+            Payload::Multipart { content_type, .. } => Some(content_type),
+        }
+    }
+
+    /// The hash that goes into the string-to-sign.
+    pub fn hash(&self) -> &str {
+        match self {
+            Payload::None => NO_BODY_HASH,
+            Payload::Json { hash, .. } | Payload::Multipart { hash, .. } => hash,
+        }
+    }
+}
+
+/// `JSON.stringify(value)` and the hash of the text; a string is taken as JSON text already.
+pub fn stringify(value: &JsValue, what: &str) -> Result<(JsValue, String), Error> {
+    let text: String = match value.as_string() {
+        Some(s) => s.trim().to_owned(),
+        None => js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| Error::validation(format!("{what} cannot be serialised as JSON")))?,
+    };
+    let hash = signing::body_hash(&text);
+    Ok((JsValue::from_str(&text), hash))
+}
+
+/// A JSON body that must be an object.
+pub fn json_object(value: &JsValue, what: &str) -> Result<Payload, Error> {
+    if !is_plain_object(value) {
+        return Err(Error::validation(format!("{what} must be an object")));
+    }
+    let (text, hash) = stringify(value, what)?;
+    Ok(Payload::Json { text, hash })
+}
+
+/// The body of `sendEmail` (`messages`) or `sendSecureEmailOrSecureText` (one message): limits
+/// checked, attachment contents hashed, each distinct file sent once, `{name, hash}` in the JSON.
+pub async fn send(
+    endpoint: &Endpoint,
+    body: &JsValue,
+    limits: &SendLimits,
+) -> Result<Payload, Error> {
+    let what = format!("{} body", endpoint.id);
+    if !is_plain_object(body) {
+        return Err(Error::validation(format!("{what} must be an object")));
+    }
+    let batch = endpoint.id == "sendEmail";
+    let messages: Vec<JsValue> = if batch {
+        let list = get(body, "messages");
+        if !Array::is_array(&list) {
+            return Err(Error::validation(
+                "sendEmail body.messages must be an array of messages",
+            ));
+        }
+        list.unchecked_into::<Array>().iter().collect()
+    } else {
+        vec![body.clone()]
+    };
+    let priority = match get(body, "priority") {
+        p if p.is_undefined() => None,
+        p => Some(
+            p.as_f64()
+                .ok_or_else(|| Error::validation("priority must be an integer from 0 to 9"))?,
+        ),
+    };
+    let mut sizes = Vec::with_capacity(messages.len());
+    for (i, m) in messages.iter().enumerate() {
+        if !is_plain_object(m) {
+            return Err(Error::validation(format!(
+                "messages[{i}] must be an object"
+            )));
+        }
+        let recipients = ["to", "cc", "bcc"]
+            .iter()
+            .map(|k| count_recipients(&get(m, k), i, k))
+            .sum::<Result<u32, Error>>()?;
+        sizes.push(MessageSize {
+            recipients,
+            raw_bytes: 0.0,
+        });
+    }
+    limits::check(limits, &sizes, priority)?;
+
+    let mut uploads: Vec<Upload> = Vec::new();
+    let mut rewritten: Vec<Option<Array>> = Vec::with_capacity(messages.len());
+    for (i, m) in messages.iter().enumerate() {
+        let list = get(m, "attachments");
+        if list.is_undefined() {
+            rewritten.push(None);
+            continue;
+        }
+        if !Array::is_array(&list) {
+            return Err(Error::validation(format!(
+                "messages[{i}].attachments must be an array"
+            )));
+        }
+        let refs = Array::new();
+        let mut changed = false;
+        for (j, a) in list.unchecked_into::<Array>().iter().enumerate() {
+            let label = format!("messages[{i}].attachments[{j}]");
+            if !is_plain_object(&a) {
+                return Err(Error::validation(format!(
+                    "{label} must be {{ name, hash }} or {{ name, content, contentType? }}"
+                )));
+            }
+            if get(&a, "content").is_undefined() {
+                if get(&a, "name").as_string().is_none() || get(&a, "hash").as_string().is_none() {
+                    return Err(Error::validation(format!(
+                        "{label} needs name and hash, or name and content"
+                    )));
+                }
+                refs.push(&a);
+                continue;
+            }
+            let upload = files::read(&a, None, &label).await?;
+            sizes[i].raw_bytes += upload.size;
+            refs.push(&reference(&upload));
+            uploads.push(upload);
+            changed = true;
+        }
+        rewritten.push(changed.then_some(refs));
+    }
+    if limits.smtp_size_limit.is_some() {
+        for (m, size) in messages.iter().zip(sizes.iter_mut()) {
+            size.raw_bytes += utf8_len(&get(m, "subject")) + utf8_len(&get(m, "body"));
+        }
+        limits::check(limits, &sizes, priority)?;
+    }
+    if uploads.is_empty() {
+        return json_object(body, &what);
+    }
+    let copy = Object::assign(&Object::new(), body.unchecked_ref());
+    if batch {
+        let list = Array::new();
+        for (m, refs) in messages.iter().zip(&rewritten) {
+            list.push(&match refs {
+                Some(refs) => with_attachments(m, refs).into(),
+                None => m.clone(),
+            });
+        }
+        set(&copy, "messages", &list);
+    } else if let Some(Some(refs)) = rewritten.first() {
+        set(&copy, "attachments", refs);
+    }
+    multipart_body(&copy.into(), &uploads, &what)
+}
+
+/// `uploadContentLibraryFile`: the file under the last segment of its path, listed in `attachments`.
+pub async fn upload(file_path: &str, file: &JsValue) -> Result<Payload, Error> {
+    let name = file_path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(file_path);
+    let mut upload = files::read(file, Some(name), "file").await?;
+    upload.meta.name = name.to_owned();
+    let json = Object::new();
+    set(&json, "attachments", &Array::of1(&reference(&upload)));
+    multipart_body(&json.into(), std::slice::from_ref(&upload), "upload")
+}
+
+/// `request(..., { body, files })`: the files listed in the body's `attachments` unless it has its own.
+pub async fn with_files(body: &JsValue, list: &JsValue) -> Result<Payload, Error> {
+    if !Array::is_array(list) {
+        return Err(Error::validation("files must be an array of Uploadables"));
+    }
+    let mut uploads = Vec::new();
+    for (i, f) in list.unchecked_ref::<Array>().iter().enumerate() {
+        uploads.push(files::read(&f, None, &format!("files[{i}]")).await?);
+    }
+    let json = match body {
+        b if b.is_undefined() => Object::new(),
+        b if is_plain_object(b) => Object::assign(&Object::new(), b.unchecked_ref()),
+        _ => {
+            return Err(Error::validation(
+                "body must be an object when files are sent",
+            ))
+        }
+    };
+    if get(&json, "attachments").is_undefined() {
+        let refs: Array = uploads.iter().map(reference).collect();
+        set(&json, "attachments", &refs);
+    }
+    multipart_body(&json.into(), &uploads, "request body")
+}
+
+fn multipart_body(json: &JsValue, uploads: &[Upload], what: &str) -> Result<Payload, Error> {
+    let firsts = multipart::dedupe(
+        uploads
+            .iter()
+            .map(|u| (u.meta.name.as_str(), u.meta.hash.as_str())),
+    )?;
+    let distinct: Vec<&Upload> = firsts.into_iter().map(|i| &uploads[i]).collect();
+    let (text, hash) = stringify(json, what)?;
+    let boundary = multipart::boundary(&super::js::random_16());
+    let blob = files::compose(&boundary, &text, &distinct)?;
+    Ok(Payload::Multipart {
+        blob: blob.into(),
+        content_type: multipart::content_type(&boundary),
+        hash,
+    })
+}
+
+fn reference(upload: &Upload) -> JsValue {
+    let r = Object::new();
+    set(&r, "name", &JsValue::from_str(&upload.meta.name));
+    set(&r, "hash", &JsValue::from_str(&upload.meta.hash));
+    r.into()
+}
+
+fn with_attachments(message: &JsValue, refs: &Array) -> Object {
+    let copy = Object::assign(&Object::new(), message.unchecked_ref());
+    set(&copy, "attachments", refs);
+    copy
+}
+
+fn count_recipients(value: &JsValue, i: usize, key: &str) -> Result<u32, Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(0);
+    }
+    if Array::is_array(value) {
+        return Ok(value.unchecked_ref::<Array>().length());
+    }
+    match value.as_string() {
+        Some(s) => Ok(s.split(',').filter(|a| !a.trim().is_empty()).count() as u32),
+        None => Err(Error::validation(format!(
+            "messages[{i}].{key} must be an array of addresses"
+        ))),
+    }
+}
+
+fn utf8_len(value: &JsValue) -> f64 {
+    value.as_string().map_or(0.0, |s| s.len() as f64)
+}
