@@ -21,11 +21,17 @@ export function authBody(token, secret, date, user, pass) {
 
 /**
  * The body hash of a signed request: "" for GET/DELETE or when `bodyText` is null/undefined, otherwise the
- * SHA-256 of the trimmed text (for multipart: the text of the `json` part).
+ * SHA-256 of the trimmed text or bytes (for multipart: the text of the `json` part).
  */
 export function bodyHash(method, bodyText) {
   if (method === "GET" || method === "DELETE" || bodyText === undefined || bodyText === null) return "";
-  return sha256Hex(bodyText.trim());
+  return sha256Hex(typeof bodyText === "string" ? bodyText.trim() : trimBytes(bodyText));
+}
+
+// Bytes (e.g. a body that is not valid UTF-8) are trimmed of ASCII whitespace at both ends.
+function trimBytes(bytes) {
+  const text = Buffer.from(bytes).toString("latin1");
+  return Buffer.from(text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ""), "latin1");
 }
 
 /** auth\nMETHOD\npath\nquery\nbodyHash\n — path and query exactly as sent (query without "?"). */
