@@ -3,9 +3,9 @@ import { createHmac, createHash, randomBytes, randomInt, timingSafeEqual } from 
 import { ApiError } from "./http.js";
 
 /** Allowed distance between the auth body's `date` and the server clock. */
-export const DATE_WINDOW_SECONDS = 300;
+const DATE_WINDOW_SECONDS = 300;
 
-export const hmacHex = (secret, message) => createHmac("sha256", secret).update(message, "utf8").digest("hex");
+const hmacHex = (secret, message) => createHmac("sha256", secret).update(message, "utf8").digest("hex");
 export const sha256Hex = (data) => createHash("sha256").update(data).digest("hex");
 
 const unauthorized = (message) => new ApiError(401, message);

@@ -1,15 +1,8 @@
 // Fault injection (fail / delay / drop the next N calls of an operation, expire all auth) and the records tests read: request log, sends, auth calls.
+import { checkNumber } from "./check.js";
 import { ROUTES } from "./routes.js";
 
 const OPERATION_IDS = new Set(ROUTES.map((route) => route.operationId));
-
-function checkNumber(value, name, { integer = false, min = 0, max = Infinity } = {}) {
-  const ok = typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
-  if (!ok || (integer && !Number.isInteger(value))) {
-    throw new RangeError(`fault '${name}' must be a${integer ? "n integer" : " number"} from ${min} to ${max}`);
-  }
-  return value;
-}
 
 export class Faults {
   constructor(enabled) {
@@ -27,14 +20,14 @@ export class Faults {
     if (operationId !== "*" && !OPERATION_IDS.has(operationId)) {
       throw new RangeError(`unknown operationId ${JSON.stringify(operationId)} (use "*" for any operation)`);
     }
-    const rule = { kind, operationId, remaining: checkNumber(times, "times", { integer: true, min: 1 }) };
+    const rule = { kind, operationId, remaining: checkNumber(times, "fault 'times'", { integer: true, min: 1 }) };
     if (kind === "fail") {
-      rule.status = checkNumber(status, "status", { integer: true, min: 400, max: 599 });
-      if (retryAfter !== undefined) rule.retryAfter = checkNumber(retryAfter, "retryAfter", { integer: true });
+      rule.status = checkNumber(status, "fault 'status'", { integer: true, min: 400, max: 599 });
+      if (retryAfter !== undefined) rule.retryAfter = checkNumber(retryAfter, "fault 'retryAfter'", { integer: true, min: 0 });
       if (body !== undefined && (typeof body !== "object" || body === null)) throw new RangeError("fault 'body' must be an object");
       rule.body = body ?? { success: 0, error_message: `injected fault: HTTP ${rule.status}` };
     }
-    if (kind === "delay") rule.ms = checkNumber(ms, "ms", { max: 600_000 });
+    if (kind === "delay") rule.ms = checkNumber(ms, "fault 'ms'", { min: 0, max: 600_000 });
     this.rules.push(rule);
   }
 

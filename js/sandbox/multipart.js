@@ -8,7 +8,7 @@ const MAX_PARTS = 10000;
 const bad = (why) => new ApiError(400, `malformed multipart/form-data body: ${why}`);
 
 /** Parses `; key=value; key="quoted"` parameters of a header value into a lowercase-keyed object. */
-export function headerParams(value) {
+function headerParams(value) {
   const params = {};
   const re = /;\s*([^=;\s]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)/g;
   for (const [, key, raw] of value.matchAll(re)) {

@@ -135,7 +135,10 @@ async function handle(ctx, req, res) {
   } catch (error) {
     if (error instanceof ClientGone) return;
     const outcome = rejection(error);
-    ctx.faults.log.push({ operationId, method: req.method, path: rawPath, status: outcome.status, ok: false });
+    if (!rawPath.startsWith(CONTROL_PREFIX)) {
+      ctx.faults.log.push({ operationId, method: req.method, path: rawPath, status: outcome.status, ok: false });
+    }
+    // The rest of an oversized body is not read: answer and close the connection.
     sendJson(res, outcome.status, outcome.payload, { connection: "close" });
     return;
   }

@@ -9,7 +9,7 @@ const byAddress = (address) => (alias) => `${alias.user}@${alias.domain}` === ad
 const missing = (address) => `no such alias: ${address}`;
 
 /** The documented per-domain alias limit: 100 + 10 per user of the domain. */
-export const aliasLimit = (domain) => 100 + 10 * domain.users;
+const aliasLimit = (domain) => 100 + 10 * domain.users;
 
 function checkSettings(alias) {
   if (!ACTIONS.includes(alias.action)) throw invalid(`'action' must be one of ${ACTIONS.join(", ")}`);

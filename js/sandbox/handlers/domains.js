@@ -5,7 +5,7 @@ import { conflict, domainName, findOr404, gmt, integer, invalid, objectBody } fr
 const byName = (name) => (domain) => domain.domain === name.toLowerCase();
 
 /** The domain record named `name`, or a 404. */
-export const findDomain = (state, name) => findOr404(state.domains, byName(name), `no such domain: ${name}`);
+const findDomain = (state, name) => findOr404(state.domains, byName(name), `no such domain: ${name}`);
 
 export function create({ store, body, now }) {
   const input = objectBody(body);

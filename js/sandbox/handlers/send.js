@@ -3,7 +3,7 @@ import { newId } from "../store.js";
 import { attachmentRefs, verifyAttachments } from "./attachments.js";
 import { integer, invalid, objectBody, stringList, text } from "./validate.js";
 
-export const LIMITS = { messages: 1000, recipientsPerMessage: 100, recipientsPerCall: 1000, subject: 1000, fromName: 100, headers: 10 };
+const LIMITS = { messages: 1000, recipientsPerMessage: 100, recipientsPerCall: 1000, subject: 1000, fromName: 100, headers: 10 };
 
 /** Checks one message; appends its attachment references to `refs`; returns its recipient count. */
 function checkMessage(message, label, refs) {

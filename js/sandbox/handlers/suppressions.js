@@ -3,7 +3,7 @@ import { conflict, gmt, integer, invalid, objectBody, removeOr404, text } from "
 
 // Synthetic ids of the sandbox user (LuxSci puts them in user-level entries).
 export const SANDBOX_USER_ID = 20001;
-export const SANDBOX_USER_DOMAIN_ID = 30001;
+const SANDBOX_USER_DOMAIN_ID = 30001;
 
 const LEVELS = {
   account: {
