@@ -1,0 +1,6 @@
+// The public surface shared by every runtime entry: the client, the relay and the error classes.
+// Each entry initialises the wasm core its own way, then re-exports this.
+
+export { LuxSciClient } from "../luxsci.js";
+export { createRelay } from "../relay.js";
+export * from "../errors.js";

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: the release .wasm through wasm-bindgen (--target web) and
+# npm binaryen's wasm-opt, the JavaScript of js/, a CommonJS bundle for Node's require (which the
+# ESM Node entry re-exports: one wasm instance per process), and package.json from pkg-template/.
+# LUXSCI_PKG (default pkg) and CARGO_TARGET_DIR (default target) move the outputs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+out=${LUXSCI_PKG:-pkg}
+target=${CARGO_TARGET_DIR:-target}
+scratch="$target/wasm-bindgen"
+
+cargo build --release --target wasm32-unknown-unknown --lib
+rm -rf "$out" "$scratch" && mkdir -p "$out" "$scratch"
+wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web --no-typescript --out-dir "$scratch"
+# npm binaryen, never Debian's 108, which corrupts wasm-bindgen's externref table (TOOLCHAIN.md §11.2).
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue "$scratch/luxsci_bg.wasm" -o "$out/luxsci_bg.wasm"
+cp "$scratch/luxsci.js" "$out/luxsci.js"
+cp -r js/. "$out/"
+esbuild "$out/entry/node.js" --bundle --platform=node --format=cjs --target=node20 \
+  --log-override:empty-import-meta=silent --outfile="$out/index.node.cjs" --log-level=warning
+printf '%s\n' '// Node ESM entry: re-exports the CommonJS bundle, so import and require share one instance.' \
+  'export * from "./index.node.cjs";' > "$out/index.node.mjs"
+esbuild "$out/sandbox/index.js" --bundle --platform=node --format=cjs --target=node20 --outfile="$out/sandbox.cjs" --log-level=warning
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+node -e '
+  const fs = require("node:fs");
+  const pkg = JSON.parse(fs.readFileSync("pkg-template/package.json", "utf8"));
+  pkg.version = process.argv[1];
+  fs.writeFileSync(process.argv[2] + "/package.json", JSON.stringify(pkg, null, 2) + "\n");
+' "$version" "$out"
+cp README.md LICENSE "$out/"
+echo "built $out/ (luxsci $version): $(wc -c < "$out/luxsci_bg.wasm") bytes of wasm"
