@@ -171,8 +171,8 @@ async function handle(ctx, req, res) {
 export function requestListener(ctx) {
   return (req, res) => {
     handle(ctx, req, res).catch((error) => {
-      console.error("luxsci-sandbox: internal error:", error);
-      if (!res.headersSent) sendJson(res, 500, errorEnvelope("internal sandbox error"));
+      const outcome = rejection(error);
+      if (!res.headersSent) sendJson(res, outcome.status, outcome.payload);
     });
   };
 }

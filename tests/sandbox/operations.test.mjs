@@ -96,6 +96,22 @@ describe("aliases", () => {
   });
 });
 
+describe("alias limit", () => {
+  test("100 + 10 per domain user; the refused alias is not created", async () => {
+    ok(await call("POST", `${account}/domains`, { json: { domain: "limit.example.test", users: 1 } }));
+    const create = (n) => call("POST", `${account}/aliases`, { json: { user: `a${n}`, domain: "limit.example.test", action: "bounce" } });
+    for (let n = 0; n < 110; n += 1) ok(await create(n));
+    rejected(await create(110), 400, /alias limit reached for domain limit\.example\.test: 110 \(100 \+ 10 per user, 1 users\)/);
+    rejected(await call("GET", `${account}/aliases/a110@limit.example.test`), 404, /no such alias/);
+    ok(await call("PUT", `${account}/domains/limit.example.test`, { json: { users: 2 } }));
+    ok(await create(110));
+    const inDomain = ok(await call("GET", `${account}/aliases`)).filter((alias) => alias.domain === "limit.example.test");
+    assert.equal(inDomain.length, 111);
+    for (let n = 0; n <= 110; n += 1) ok(await call("DELETE", `${account}/aliases/a${n}@limit.example.test`));
+    ok(await call("DELETE", `${account}/domains/limit.example.test`));
+  });
+});
+
 describe("suppressions", () => {
   test("account level: create one or many, list, substring get, exact delete", async () => {
     ok(await call("POST", `${account}/suppression/`, { json: { email: "a@x.test", expires: 30 } }));
