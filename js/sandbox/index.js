@@ -28,9 +28,9 @@ function credentialsFrom(options, saved = {}) {
   };
 }
 
-// Node's parser rejected the bytes before any request existed: answer a JSON 4xx and close.
+// Node's parser rejected the bytes: answer a JSON 4xx and close (or just close if a response was already started).
 function onClientError(error, socket) {
-  if (error.code === "ECONNRESET" || !socket.writable) {
+  if (error.code === "ECONNRESET" || !socket.writable || socket.bytesWritten > 0) {
     socket.destroy();
     return;
   }
