@@ -22,11 +22,11 @@ function headerParams(value) {
 export const mediaType = (contentType) => String(contentType ?? "").split(";")[0].trim().toLowerCase();
 
 function extendedValue(value) {
-  // RFC 5987: charset'language'percent-encoded
-  const found = /^([^']*)'[^']*'(.*)$/.exec(value);
+  // RFC 5987: charset'language'percent-encoded (read as UTF-8, the only charset RFC 7578 senders use)
+  const found = /^[^']*'[^']*'(.*)$/.exec(value);
   if (!found) throw bad("invalid filename* parameter");
   try {
-    return decodeURIComponent(found[2]);
+    return decodeURIComponent(found[1]);
   } catch {
     throw bad("invalid percent-encoding in filename*");
   }
