@@ -1,0 +1,133 @@
+// Shared by the runtime suites: the packaged sandbox, local HTTP servers, a recording forward proxy, a consumer folder with the built package installed, and child processes.
+import http from "node:http";
+import net from "node:net";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pkgDir } from "../support/package.mjs";
+
+export { pkgDir };
+/** The repository root (the workspace's node_modules/.bin holds tsc, deno, workerd and esbuild). */
+export const root = resolve(new URL("../..", import.meta.url).pathname);
+export const bin = (name) => join(root, "node_modules", ".bin", name);
+export const API = "/perl/api/v2";
+/** `luxsci/sandbox` as the package ships it. */
+export const { startSandbox } = await import(`${pkgDir}/sandbox/index.js`);
+
+/** Serves `listener` on 127.0.0.1 at a free port; resolves to { url, port, server, close() }. */
+export async function serve(listener) {
+  const server = http.createServer(listener);
+  await new Promise((done, fail) => server.once("error", fail).listen(0, "127.0.0.1", done));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    close: () => new Promise((done) => server.close(done).closeAllConnections()),
+  };
+}
+
+/**
+ * A forward proxy in front of `target` that records what reaches it: `requests` holds
+ * { method, url, headers, bytes } (bytes counted as the body arrives), and `whenBytes(n)` resolves
+ * once some request body has delivered n bytes, before that request has finished.
+ */
+export async function recordingProxy(target) {
+  const requests = [];
+  const waiters = [];
+  const proxy = await serve((req, res) => {
+    const record = { method: req.method, url: req.url, headers: { ...req.headers }, bytes: 0 };
+    requests.push(record);
+    const upstream = http.request(new URL(req.url, target), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => res.destroy());
+    req.on("data", (chunk) => {
+      record.bytes += chunk.length;
+      for (const waiter of waiters.filter((w) => record.bytes >= w.bytes)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(record);
+      }
+    });
+    req.pipe(upstream);
+  });
+  return { ...proxy, requests, whenBytes: (bytes) => new Promise((resolve) => waiters.push({ bytes, resolve })) };
+}
+
+/** A server that must never be reached: it counts the requests that reach it anyway. */
+export async function decoy() {
+  const hits = [];
+  const server = await serve((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { "content-type": "application/json" }).end('{"success":1,"data":"decoy"}');
+  });
+  return { ...server, hits };
+}
+
+/** A free TCP port on 127.0.0.1 (for programs that take a port, not a listening socket). */
+export async function freePort() {
+  const probe = net.createServer();
+  await new Promise((done) => probe.listen(0, "127.0.0.1", done));
+  const { port } = probe.address();
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+/**
+ * A throw-away consumer project: `node_modules/luxsci` links to the built package and `files`
+ * ({ relativePath: text }) are written into it. Resolves to { dir, remove() }.
+ */
+export function consumerProject(files = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "luxsci-consumer-"));
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(pkgDir, join(dir, "node_modules", "luxsci"), "dir");
+  const all = { "package.json": JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { luxsci: "*" } }), ...files };
+  for (const [path, text] of Object.entries(all)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs a program to completion; resolves to { code, stdout, stderr } (never rejects on a non-zero exit). */
+export function run(command, args, options = {}) {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** Starts a long-running program; `stop()` ends it (by its own pid) and resolves once it exited. */
+export function start(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise((done) => child.on("close", done));
+  return {
+    child,
+    output: () => output,
+    exited,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+/** Polls `probe()` until it returns a truthy value (a readiness wait, not a timing assertion). */
+export async function until(probe, what, attempts = 200) {
+  for (let i = 0; i < attempts; i++) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
