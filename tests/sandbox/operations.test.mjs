@@ -193,6 +193,9 @@ describe("custom fields, content tags, templates, template groups", () => {
     assert.deepEqual(ok(await call("GET", `${user}/templates`)), [template, other]);
     assert.deepEqual(ok(await call("GET", `${user}/templates?user_id=7`)), [other]);
     rejected(await call("GET", `${user}/templates?user_id=x`), 400, /user_id/);
+    ok(await call("PUT", `${user}/template/${other.template_id}`, { json: { name: "Other", user_id: 7, type: "html" } }));
+    ok(await call("PUT", `${user}/template/${other.template_id}`, { json: { name: "Other", user_id: 7, type: "text" } }));
+    other.type = "text";
     ok(await call("PUT", `${user}/template/${template.template_id}`, { json: { name: "Welcome 2" } }));
     assert.deepEqual(ok(await call("GET", `${user}/template/${template.template_id}`)), { name: "Welcome 2", template_id: template.template_id });
     rejected(await call("GET", `${user}/template/welcome`), 404, /no such template/);

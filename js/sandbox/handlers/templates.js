@@ -4,11 +4,12 @@ import { SANDBOX_USER_ID } from "./suppressions.js";
 import { conflict, findOr404, invalid, objectBody, text } from "./validate.js";
 
 const KINDS = {
-  tag: { collection: "contentTags", idField: "tag_id", label: "content tag", codeWordRequired: true, defaults: { type: "static" } },
-  template: { collection: "templates", idField: "template_id", label: "template", codeWordRequired: false, defaults: { user_id: SANDBOX_USER_ID } },
+  // A content tag's type cannot be changed by an update.
+  tag: { collection: "contentTags", idField: "tag_id", label: "content tag", codeWordRequired: true, keepsType: true, defaults: { type: "static" } },
+  template: { collection: "templates", idField: "template_id", label: "template", codeWordRequired: false, keepsType: false, defaults: { user_id: SANDBOX_USER_ID } },
 };
 
-function codedHandlers({ collection, idField, label, codeWordRequired, defaults }) {
+function codedHandlers({ collection, idField, label, codeWordRequired, keepsType, defaults }) {
   const lookup = (key) => (record) => (/^\d+$/.test(key) ? String(record[idField]) === key : record.code_word === key);
   const find = (state, key) => findOr404(state[collection], lookup(key), `no such ${label}: ${key}`);
 
@@ -39,11 +40,11 @@ function codedHandlers({ collection, idField, label, codeWordRequired, defaults 
       const input = objectBody(body);
       return store.update((state) => {
         const old = find(state, params[idField]);
-        if (old.type !== undefined && input.type !== undefined && input.type !== old.type) {
+        if (keepsType && input.type !== undefined && input.type !== old.type) {
           throw invalid(`the type of a ${label} cannot be changed`);
         }
         const record = { ...checked(input, state, old), [idField]: old[idField] };
-        if (old.type !== undefined) record.type = old.type;
+        if (keepsType) record.type = old.type;
         state[collection][state[collection].indexOf(old)] = record;
       });
     },
