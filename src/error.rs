@@ -48,6 +48,8 @@ pub struct Error {
     pub operation_id: Option<&'static str>,
     /// For calls that are not safe to repeat: whether the request may have reached LuxSci.
     pub may_have_been_sent: Option<bool>,
+    /// The server's `Retry-After` in milliseconds, when its answer carried one (429, 503).
+    pub retry_after_ms: Option<f64>,
 }
 
 impl Error {
@@ -59,6 +61,7 @@ impl Error {
             status: None,
             operation_id: None,
             may_have_been_sent: None,
+            retry_after_ms: None,
         }
     }
 

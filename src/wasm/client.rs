@@ -32,6 +32,13 @@ pub(super) struct Inner {
     pub in_browser: bool,
 }
 
+/// The per-attempt timeout and retry budget of one authentication.
+#[derive(Clone, Copy)]
+struct AuthLimits {
+    timeout_ms: f64,
+    max_retries: u32,
+}
+
 /// A failure on its way to JavaScript: the error and, when LuxSci answered, its parsed body.
 pub(super) struct Fail {
     pub error: Error,
@@ -45,10 +52,13 @@ impl From<Error> for Fail {
 }
 
 impl Fail {
+    /// The JavaScript error, with any credential a server echoed scrubbed from its message and body.
     fn into_js(self, inner: &Inner) -> JsValue {
+        let secrets = inner.secrets();
         let mut error = self.error;
-        error.message = redact(&error.message, &inner.secrets());
-        to_js_error(&error, self.body.as_ref())
+        error.message = redact(&error.message, &secrets);
+        let body = self.body.map(|body| redact_value(body, &secrets));
+        to_js_error(&error, body.as_ref())
     }
 }
 
@@ -108,7 +118,16 @@ impl LuxSciClient {
             let run = async {
                 inner.usable()?;
                 let options = CallOptions::from_js(&options)?;
-                let Some(code) = inner.session.code() else {
+                // An authentication in flight is awaited, so that the session it opens is the one revoked.
+                let code = match (inner.session.code(), inner.session.pending()) {
+                    (Some(code), _) => Some(code),
+                    (None, Some(wait)) => transport::abortable(wait, options.signal.as_ref())
+                        .await
+                        .map_err(|e| e.for_operation(Some("revokeAuthentication")))?
+                        .ok(),
+                    (None, None) => None,
+                };
+                let Some(code) = code else {
                     return Ok(JsValue::UNDEFINED);
                 };
                 let call = Call {
@@ -400,20 +419,35 @@ impl Inner {
         Ok(())
     }
 
-    /// The cached auth code, or one from the single authentication in flight.
+    /// The cached auth code, or one from the single authentication in flight. The authentication runs
+    /// detached from the call that starts it (with that call's `timeoutMs` and `maxRetries`): a call
+    /// whose signal fires stops waiting at once, and the others still get the code.
     async fn auth_code(self: &Rc<Self>, options: &CallOptions) -> Result<Rc<str>, Error> {
         if let Some(code) = self.session.code() {
             return Ok(code);
         }
-        let result = match self.session.join_or_lead() {
-            Role::Follow(wait) => wait.await,
-            Role::Lead(lead) => lead.finish(self.authenticate_now(options).await),
+        let wait = match self.session.join_or_lead() {
+            Role::Follow(wait) => wait,
+            Role::Lead(lead) => {
+                let wait = lead.follow();
+                let inner = self.clone();
+                let limits = AuthLimits {
+                    timeout_ms: options.timeout_ms.unwrap_or(self.config.timeout_ms),
+                    max_retries: options.max_retries.unwrap_or(self.config.max_retries),
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    lead.finish(inner.authenticate_now(limits).await);
+                });
+                wait
+            }
         };
-        result.map_err(|e| e.for_operation(Some("authentication")))
+        transport::abortable(wait, options.signal.as_ref())
+            .await?
+            .map_err(|e| e.for_operation(Some("authentication")))
     }
 
     /// One authentication (with retries on transport failures, and one clock-skew correction).
-    async fn authenticate_now(&self, options: &CallOptions) -> auth::AuthResult {
+    async fn authenticate_now(&self, limits: AuthLimits) -> auth::AuthResult {
         let Some(creds) = &self.config.credentials else {
             return Err(Error::validation(
                 "a relay-mode client does not authenticate",
@@ -452,7 +486,7 @@ impl Inner {
                 url: &url,
                 headers: &headers,
                 body: Some(&text),
-                timeout_ms: options.timeout_ms.unwrap_or(self.config.timeout_ms),
+                timeout_ms: limits.timeout_ms,
                 signal: None,
                 fetch: self.config.fetch.as_ref(),
                 read_body: true,
@@ -504,12 +538,10 @@ impl Inner {
                 Err(Failed::Attempt(f, e)) => (f, e, None),
             };
             let (failure, error, wait) = failure;
-            if retries >= options.max_retries.unwrap_or(self.config.max_retries)
-                || !retry::should_retry(true, failure)
-            {
+            if retries >= limits.max_retries || !retry::should_retry(true, failure) {
                 return Err(error);
             }
-            js::sleep(retry::delay_ms(retries, wait, js::random()), None).await?;
+            transport::sleep(retry::delay_ms(retries, wait, js::random()), None).await?;
             retries += 1;
         }
     }
@@ -524,18 +556,25 @@ impl Inner {
         } else {
             format!("{}{}?{}", config.base, call.path, call.query)
         };
-        let (mut retries, mut replayed) = (0, false);
+        let fail = |mut error: Error| -> Fail {
+            if call.idempotent {
+                error.may_have_been_sent = None;
+            } else {
+                let may = error.may_have_been_sent.unwrap_or(false);
+                note_not_repeated(&mut error, may);
+            }
+            error.for_operation(call.operation).into()
+        };
+        let (mut retries, mut attempt, mut replayed) = (0, 0, false);
         loop {
+            attempt += 1;
             let mut headers = vec![("accept", "application/json".to_owned())];
             if let Some(t) = call.payload.content_type() {
                 headers.push(("content-type", t.to_owned()));
             }
             let code = match &config.credentials {
                 Some(creds) => {
-                    let code = self
-                        .auth_code(&call.options)
-                        .await
-                        .map_err(|e| e.for_operation(call.operation))?;
+                    let code = self.auth_code(&call.options).await.map_err(&fail)?;
                     let to_sign = signing::request_string_to_sign(
                         &code,
                         call.method.as_str(),
@@ -549,8 +588,8 @@ impl Inner {
                 }
                 None => None,
             };
-            self.hook(&config.on_request, call, &url, None, retries);
-            let attempt = Attempt {
+            self.hook(&config.on_request, call, &url, None, attempt);
+            let sent = Attempt {
                 method: call.method.as_str(),
                 url: &url,
                 headers: &headers,
@@ -560,14 +599,14 @@ impl Inner {
                 fetch: config.fetch.as_ref(),
                 read_body: call.read_body,
             };
-            let (failure, error, wait) = match transport::send(attempt).await {
+            let (failure, error, wait) = match transport::send(sent).await {
                 Ok(answer) => {
                     self.hook(
                         &config.on_response,
                         call,
                         &url,
                         Some(answer.status),
-                        retries,
+                        attempt,
                     );
                     if answer.status == 401 && call.reauthenticate && !replayed {
                         if let Some(code) = &code {
@@ -583,25 +622,18 @@ impl Inner {
                     let wait = retry_after(&answer);
                     (failure, None, wait)
                 }
-                Err(Failed::Fatal(e)) => return Err(e.for_operation(call.operation).into()),
+                Err(Failed::Fatal(e)) => return Err(fail(e)),
                 Err(Failed::Attempt(failure, e)) => (failure, Some(e), None),
             };
             if let Some(mut error) = error {
                 if retries >= max_retries || !retry::should_retry(call.idempotent, failure) {
-                    if !call.idempotent {
-                        error.may_have_been_sent = Some(failure.may_have_been_received());
-                        if error.may_have_been_sent == Some(true) {
-                            error.message.push_str(
-                                " — the request may have reached LuxSci, so it was not repeated; check before sending again",
-                            );
-                        }
-                    }
-                    return Err(error.for_operation(call.operation).into());
+                    error.may_have_been_sent = Some(failure.may_have_been_received());
+                    return Err(fail(error));
                 }
             }
-            js::sleep(retry::delay_ms(retries, wait, js::random()), signal)
+            transport::sleep(retry::delay_ms(retries, wait, js::random()), signal)
                 .await
-                .map_err(|e| e.for_operation(call.operation))?;
+                .map_err(&fail)?;
             retries += 1;
         }
     }
@@ -621,22 +653,24 @@ impl Inner {
             .with_status(answer.status)
             .for_operation(call.operation);
         if !call.idempotent {
-            error.may_have_been_sent = Some(answer.status >= 500);
+            note_not_repeated(&mut error, answer.status >= 500);
         }
+        error.retry_after_ms = retry_after(&answer);
         Err(Fail {
             error,
             body: Some(parsed).filter(|p| !p.is_undefined()),
         })
     }
 
-    /// Calls an observability hook with the attempt (headers never included) and ignores its failures.
+    /// Calls an observability hook with the attempt (headers never included) and ignores its failures,
+    /// a thrown error or a rejected promise alike (an unhandled rejection would end a Node process).
     fn hook(
         &self,
         hook: &Option<js_sys::Function>,
         call: &Call,
         url: &str,
         status: Option<u16>,
-        retry: u32,
+        attempt: u32,
     ) {
         if let Some(f) = hook {
             let info = Object::new();
@@ -645,12 +679,62 @@ impl Inner {
             }
             js::set(&info, "method", &JsValue::from_str(call.method.as_str()));
             js::set(&info, "url", &JsValue::from_str(url));
-            js::set(&info, "attempt", &JsValue::from(retry + 1));
+            js::set(&info, "attempt", &JsValue::from(attempt));
             if let Some(s) = status {
                 js::set(&info, "status", &JsValue::from(s));
             }
-            let _ = f.call1(&JsValue::UNDEFINED, &info);
+            if let Ok(returned) = f.call1(&JsValue::UNDEFINED, &info) {
+                if let Ok(promise) = returned.dyn_into::<Promise>() {
+                    IGNORE.with(|ignore| drop(promise.catch(ignore)));
+                }
+            }
         }
+    }
+}
+
+thread_local! {
+    /// The rejection handler of hook promises: one closure, kept for the life of the instance.
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
+}
+
+/// `value` (parsed JSON) with every credential, raw or JSON-escaped, replaced; `undefined` in the
+/// unlikely case that the replacement broke the JSON.
+fn redact_value(value: JsValue, secrets: &[&str]) -> JsValue {
+    let Some(text) = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|t| t.as_string())
+    else {
+        return value;
+    };
+    let escaped: Vec<String> = secrets
+        .iter()
+        .filter_map(|s| {
+            js_sys::JSON::stringify(&JsValue::from_str(s))
+                .ok()?
+                .as_string()
+        })
+        .map(|quoted| quoted.trim_matches('"').to_owned())
+        .collect();
+    let all: Vec<&str> = secrets
+        .iter()
+        .copied()
+        .chain(escaped.iter().map(String::as_str))
+        .collect();
+    let clean = redact(&text, &all);
+    if clean == text {
+        return value;
+    }
+    js_sys::JSON::parse(&clean).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Records on the error of a call that is not safe to repeat whether its request may have reached
+/// LuxSci, and says so in the message when it may: it was not repeated, so it must be checked.
+fn note_not_repeated(error: &mut Error, may_have_been_sent: bool) {
+    error.may_have_been_sent = Some(may_have_been_sent);
+    if may_have_been_sent {
+        error.message.push_str(
+            " — the request may have reached LuxSci, so it was not repeated; check before sending again",
+        );
     }
 }
 

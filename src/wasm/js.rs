@@ -2,10 +2,9 @@
 //! [`Error`] into an instance of the package's `LuxSciError` classes.
 
 use crate::error::Error;
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// `obj[key]`, or `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -80,23 +79,6 @@ pub fn random_16() -> [u8; 16] {
     out
 }
 
-/// Resolves after `ms` milliseconds, or rejects with the abort error when `signal` fires first.
-pub async fn sleep(ms: f64, signal: Option<&web_sys::AbortSignal>) -> Result<(), Error> {
-    let global = js_sys::global();
-    let set_timeout: Function = get(&global, "setTimeout").unchecked_into();
-    let signal = signal.cloned();
-    let promise = Promise::new(&mut |resolve, reject| {
-        let _ = set_timeout.call2(&global, &resolve, &JsValue::from_f64(ms));
-        if let Some(signal) = &signal {
-            let _ = signal.add_event_listener_with_callback("abort", &reject);
-        }
-    });
-    match JsFuture::from(promise).await {
-        Ok(_) => Ok(()),
-        Err(_) => Err(aborted()),
-    }
-}
-
 /// The error for a call whose `signal` fired.
 pub fn aborted() -> Error {
     Error::new(
@@ -107,7 +89,7 @@ pub fn aborted() -> Error {
 
 /// The JavaScript error for `err`: an instance of the registered `LuxSciError` subclass (registered on
 /// `globalThis[Symbol.for("luxsci.errors")]` by the package's `errors.js`, so that every copy of the
-/// package in a realm shares the classes), with `status`, `operationId`, `mayHaveBeenSent` and `body`.
+/// package in a realm shares the classes), with `status`, `operationId`, `mayHaveBeenSent`, `retryAfterMs` and `body`.
 pub fn to_js_error(err: &Error, body: Option<&JsValue>) -> JsValue {
     let props = Object::new();
     if let Some(s) = err.status {
@@ -118,6 +100,9 @@ pub fn to_js_error(err: &Error, body: Option<&JsValue>) -> JsValue {
     }
     if let Some(b) = err.may_have_been_sent {
         set(&props, "mayHaveBeenSent", &JsValue::from_bool(b));
+    }
+    if let Some(ms) = err.retry_after_ms {
+        set(&props, "retryAfterMs", &JsValue::from_f64(ms));
     }
     if let Some(body) = body.filter(|b| !b.is_undefined()) {
         set(&props, "body", body);
