@@ -1,0 +1,258 @@
+// Hand-written TypeScript types of the public surface: options, errors, uploads, and the request and
+// response shapes that LuxSci's documentation (or a confirmed client) gives. Where the docs give no
+// fields the type is an open record or `unknown` — no field here is invented.
+
+/** Any JSON object; LuxSci's docs give no schema for it. */
+export type JsonObject = Record<string, unknown>;
+
+/** Options of `new LuxSciClient(...)`. */
+export interface ClientOptions {
+  /** API host; requests go to `https://{host}/perl/api/v2/...`. Default `"rest.luxsci.com"`. */
+  host?: string;
+  /** Instead of `host`: an origin plus optional prefix, e.g. `"http://127.0.0.1:8787"`; in relay mode, where `createRelay()` is mounted (may be a path such as `"/luxsci"`). */
+  baseUrl?: string;
+  /** API integration token. Required unless `relay` is true. */
+  token?: string;
+  /** API integration secret key. Required unless `relay` is true. Never shown by the client. */
+  secret?: string;
+  /** User login, for user-scope integrations (with `pass`). */
+  user?: string;
+  /** User password, for user-scope integrations (with `user`). */
+  pass?: string;
+  /** Default `{accountId}` of account-level operations. */
+  accountId?: string | number;
+  /** Default `{username}` of user-level operations. */
+  username?: string;
+  /** Browser mode: send unsigned requests to `baseUrl`, a `createRelay()` endpoint; holds no credentials. */
+  relay?: boolean;
+  /** The fetch to use (default: the global one). */
+  fetch?: typeof fetch;
+  /** Timeout of each attempt in milliseconds (default 60000). */
+  timeoutMs?: number;
+  /** Extra attempts after a retryable failure (default 2). */
+  maxRetries?: number;
+  /** sendEmail limits, for dedicated servers that raise them (defaults 1000 / 100 / 1000). */
+  sendLimits?: SendLimits;
+  /** The sender's SMTP message size limit in bytes: when set, a message whose raw subject + body + attachments exceed 66% of it is refused before upload. */
+  smtpSizeLimit?: number;
+  /** Called before each attempt (no headers are passed). */
+  onRequest?: (info: RequestInfo) => void;
+  /** Called after each attempt that got an HTTP answer. */
+  onResponse?: (info: ResponseInfo) => void;
+}
+
+/** sendEmail limits. */
+export interface SendLimits {
+  maxMessages?: number;
+  maxRecipientsPerMessage?: number;
+  maxRecipientsPerCall?: number;
+}
+
+/** What `onRequest` receives. */
+export interface RequestInfo {
+  operationId?: string;
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/** What `onResponse` receives. */
+export interface ResponseInfo extends RequestInfo {
+  status: number;
+}
+
+/** Per-call options, the last argument of every operation. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+  /** Overrides the client's `accountId` for this call. */
+  accountId?: string | number;
+  /** Overrides the client's `username` for this call. */
+  username?: string;
+}
+
+/** `client.request(method, path, init)`. */
+export interface RequestOptions {
+  /** An object (serialised in key order) or a raw query string. */
+  query?: Record<string, string | number | boolean | null | undefined | Array<string | number | boolean>> | string;
+  /** A JSON body: an object, or JSON text. */
+  body?: unknown;
+  /** Files sent as multipart parts (named), listed in the body's `attachments` unless it has its own. */
+  files?: Uploadable[];
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+/** A file: its content, with a name where the content has none (a File has one). */
+export type Uploadable =
+  | Blob
+  | ArrayBuffer
+  | ArrayBufferView
+  | string
+  | { name?: string; content: Blob | ArrayBuffer | ArrayBufferView | string; contentType?: string };
+
+/** An attachment: a reference to a file sent in the same call, or its content (the SDK hashes and uploads it). */
+export type Attachment =
+  | { name: string; hash: string }
+  | { name: string; content: Blob | ArrayBuffer | ArrayBufferView | string; contentType?: string };
+
+/** One sendEmail message (field names as LuxSci's SecureLine send documents them; extra fields pass through). */
+export interface Message {
+  to: string[];
+  cc?: string[];
+  bcc?: string[];
+  subject: string;
+  body: string;
+  body_type?: "text" | "html";
+  body_text?: string;
+  from_address?: string;
+  from_name?: string;
+  reply_address?: string;
+  headers?: unknown[];
+  attachments?: Attachment[];
+  [field: string]: unknown;
+}
+
+/** sendEmail body: 1–1000 messages, ≤ 100 recipients each, ≤ 1000 in all; `priority` 0 (lowest) to 9 (default 4). */
+export interface SendEmailBody {
+  messages: Message[];
+  priority?: number;
+  [field: string]: unknown;
+}
+
+/** sendSecureEmailOrSecureText body (documented fields). */
+export interface SecureLineSendBody {
+  to?: string[];
+  cc?: string[];
+  bcc?: string[];
+  /** Required, at most 1000 characters. */
+  subject: string;
+  /** Required: plain text or an HTML fragment. */
+  body: string;
+  body_type?: "text" | "html";
+  body_text?: string;
+  from_address?: string;
+  /** At most 100 characters. */
+  from_name?: string;
+  reply_address?: string;
+  receipt?: 0 | 1;
+  no_tls_only?: 0 | 1;
+  /** Up to 10 custom headers. */
+  headers?: unknown[];
+  attachments?: Attachment[];
+  [field: string]: unknown;
+}
+
+/** createAlias body (fields used by LuxSci's own samples). */
+export interface CreateAliasBody {
+  user: string;
+  domain: string;
+  dest?: string;
+  /** "bounce" or "email". */
+  action?: "bounce" | "email";
+  bounce?: string;
+  [field: string]: unknown;
+}
+
+/** An alias, as in the aliases report (keys seen in public clients). */
+export interface Alias {
+  user?: string;
+  domain?: string;
+  dest?: string;
+  action?: string;
+  status?: string;
+  type?: string;
+  created?: string;
+  [field: string]: unknown;
+}
+
+/** A domain, as in the domains report (keys seen in public clients). */
+export interface Domain {
+  id?: number | string;
+  gid?: number | string;
+  domain?: string;
+  is_enabled?: number | boolean;
+  is_verified?: number | boolean;
+  is_hipaa?: number | boolean;
+  users?: number;
+  [field: string]: unknown;
+}
+
+/** createDkim body. */
+export interface CreateDkimBody {
+  domain: string;
+  [field: string]: unknown;
+}
+
+/** A DKIM configuration (no documented fields). */
+export type Dkim = JsonObject;
+
+/** Account-level suppression: `[email, expires (days, 0 = never), account_id, domain_id, user_id]`. */
+export type AccountSuppressionEntry = [email: string, expires: number, account_id: number, domain_id: number, user_id: number];
+
+/** User-level suppression: account fields plus `date_time_created` (GMT) and `notes`. */
+export type UserSuppressionEntry = [
+  email: string,
+  expires: number,
+  account_id: number,
+  domain_id: number,
+  user_id: number,
+  date_time_created: string,
+  notes: string,
+];
+
+/** getEmailTemplateList query. */
+export interface EmailTemplateListQuery {
+  /** Only the templates of this team member. */
+  user_id?: number;
+}
+
+/** getContentLibraryDirectory result: `meta` describes the directory, `items` its files and directories. */
+export interface ContentLibraryDirectory {
+  meta: JsonObject;
+  items: JsonObject[];
+}
+
+/** getContentLibraryFile result (no documented fields). */
+export type ContentLibraryFile = JsonObject;
+
+/** retrieveSecureLineRecipientListEncryptionData result: one list per queried recipient. */
+export interface SecureLineRecipients {
+  recipients: unknown[][];
+}
+
+/** One entry of addMarketingContacts' result, in contact order. */
+export interface MarketingContactResult {
+  success: 0 | 1;
+  data?: unknown;
+  error_message?: string;
+}
+
+/** Base class of every error the SDK produces; `name` is the subclass name. */
+export declare class LuxSciError extends Error {
+  /** HTTP status, when LuxSci answered. */
+  status?: number;
+  /** The operation that failed. */
+  operationId?: string;
+  /** For calls that are not safe to repeat (sends, creates): whether the request may have reached LuxSci. */
+  mayHaveBeenSent?: boolean;
+  /** LuxSci's parsed response body, when it answered with JSON. */
+  body?: unknown;
+}
+/** LuxSci answered with a failure (non-2xx, or `success: 0`). */
+export declare class LuxSciApiError extends LuxSciError {}
+/** LuxSci refused the credentials, or a request after a fresh re-authentication. */
+export declare class LuxSciAuthError extends LuxSciError {}
+/** An attempt exceeded `timeoutMs`. */
+export declare class LuxSciTimeoutError extends LuxSciError {}
+/** The call's `signal` fired. */
+export declare class LuxSciAbortError extends LuxSciError {}
+/** The connection failed (refused, reset, DNS, dropped). */
+export declare class LuxSciConnectionError extends LuxSciError {}
+/** Bad input, found before anything was sent. */
+export declare class LuxSciValidationError extends LuxSciError {}

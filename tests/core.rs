@@ -1,0 +1,362 @@
+//! Native tests of the pure core: the endpoint table against the reference TSV, the path encoder,
+//! the envelope rules, the retry policy, single-flight authentication and the send limits.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly"
+)]
+
+use luxsci::auth::{Role, Session};
+use luxsci::endpoints::{by_id, match_route, Method, Shape, Source, ENDPOINTS};
+use luxsci::envelope::{judge, Body, Flag};
+use luxsci::error::{Error, ErrorKind};
+use luxsci::limits::{check, MessageSize, SendLimits};
+use luxsci::path::{build, split_custom, PathArgs};
+use luxsci::retry::{delay_ms, retry_after_ms, should_retry, Failure};
+use std::future::Future;
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+#[test]
+fn table_matches_reference_tsv() {
+    let tsv = include_str!("../reference/endpoints.tsv");
+    let rows: Vec<Vec<&str>> = tsv
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(rows.len(), 59);
+    assert_eq!(ENDPOINTS.len(), 59);
+    for row in rows {
+        let (id, method, path, source) = (row[0], row[1], row[2], row[3]);
+        let e = by_id(id).unwrap_or_else(|| panic!("{id} missing from the table"));
+        assert_eq!(e.method.as_str(), method, "{id}");
+        // The one documented fix: createEmailTemplateGroup has no {template_group_id} parameter.
+        let expected = if id == "createEmailTemplateGroup" {
+            path.replace("/{template_group_id}", "")
+        } else {
+            path.to_owned()
+        };
+        assert_eq!(format!("/perl/api/v2{}", e.path), expected, "{id}");
+        assert_eq!(
+            e.source == Source::Confirmed,
+            source.starts_with("confirmed"),
+            "{id} source"
+        );
+    }
+    assert_eq!(
+        ENDPOINTS.iter().filter(|e| e.shape != Shape::Auth).count(),
+        57
+    );
+}
+
+#[test]
+fn every_route_matches_its_own_operation() {
+    let sample = |name: &str| match name {
+        "directory" => "files/media/",
+        "file_path" => "files/media/image.jpg",
+        _ => "x@y.test",
+    };
+    for e in ENDPOINTS {
+        let mut path = e.path.to_owned();
+        for name in [
+            "accountId",
+            "username",
+            "directory",
+            "file_path",
+            "domainName",
+            "id",
+            "aliasAddress",
+            "email",
+            "tag_id",
+            "template_id",
+            "template_group_id",
+            "domain",
+        ] {
+            path = path.replace(&format!("{{{name}}}"), sample(name));
+        }
+        assert_eq!(
+            match_route(e.method, &path).map(|m| m.id),
+            Some(e.id),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        match_route(Method::Get, "/user/u/content_library/").map(|e| e.id),
+        Some("getContentLibraryDirectory")
+    );
+    assert_eq!(
+        match_route(Method::Post, "/user/u/content_library/").map(|e| e.id),
+        None
+    );
+    assert!(match_route(Method::Get, "/user/u/nothing").is_none());
+    assert!(match_route(Method::Put, "/account/1/domains").is_none());
+}
+
+fn path_of(id: &str, param: Option<&str>) -> Result<String, Error> {
+    build(
+        by_id(id).unwrap(),
+        PathArgs {
+            account_id: Some("123"),
+            username: Some("me@x.test"),
+            param,
+        },
+    )
+}
+
+#[test]
+fn paths_are_encoded_in_one_place() {
+    assert_eq!(
+        path_of("getDomainsReport", None).unwrap(),
+        "/perl/api/v2/account/123/domains"
+    );
+    assert_eq!(
+        path_of("getAliasDetails", Some("a+b@x.test")).unwrap(),
+        "/perl/api/v2/account/123/aliases/a%2Bb@x.test"
+    );
+    assert_eq!(
+        path_of("getEmailAutoResponders", None).unwrap(),
+        "/perl/api/v2/user/me@x.test/email/ar"
+    );
+    assert_eq!(
+        path_of("getEmailTemplate", Some("a b/c")).unwrap(),
+        "/perl/api/v2/user/me@x.test/template/a%20b%2Fc"
+    );
+    assert_eq!(
+        path_of("getContentLibraryDirectory", None).unwrap(),
+        "/perl/api/v2/user/me@x.test/content_library/"
+    );
+    assert_eq!(
+        path_of("getContentLibraryDirectory", Some("/")).unwrap(),
+        "/perl/api/v2/user/me@x.test/content_library/"
+    );
+    assert_eq!(
+        path_of("getContentLibraryDirectory", Some("/files/media")).unwrap(),
+        "/perl/api/v2/user/me@x.test/content_library/files/media/"
+    );
+    assert_eq!(
+        path_of("createContentLibraryDirectory", Some("files/")).unwrap(),
+        "/perl/api/v2/user/me@x.test/content_library/files/"
+    );
+    assert_eq!(
+        path_of("getContentLibraryFile", Some("/files/ü é.jpg")).unwrap(),
+        "/perl/api/v2/user/me@x.test/content_library/files/%C3%BC%20%C3%A9.jpg"
+    );
+    assert_eq!(
+        path_of("createEmailTemplateGroup", None).unwrap(),
+        "/perl/api/v2/user/me@x.test/template_group"
+    );
+}
+
+#[test]
+fn bad_paths_are_validation_errors() {
+    for (id, param) in [
+        ("getDomainDetails", Some("")),
+        ("getDomainDetails", Some("..")),
+        ("getDomainDetails", None),
+        ("createContentLibraryDirectory", Some("/")),
+        ("createContentLibraryDirectory", Some("a//b/")),
+        ("getContentLibraryFile", Some("a/")),
+        ("getContentLibraryFile", Some("a/../b")),
+        ("getContentLibraryFile", Some("./b")),
+        ("getContentLibraryFile", Some("")),
+    ] {
+        let err = path_of(id, param).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Validation, "{id} {param:?}");
+    }
+    let no_account = build(by_id("getDomainsReport").unwrap(), PathArgs::default()).unwrap_err();
+    assert!(no_account.message.contains("accountId"));
+}
+
+#[test]
+fn custom_paths() {
+    assert_eq!(
+        split_custom("/user/u/profile?x=1").unwrap(),
+        ("/perl/api/v2/user/u/profile".into(), "x=1".into())
+    );
+    assert_eq!(
+        split_custom("/perl/api/v2/user/u/profile").unwrap().0,
+        "/perl/api/v2/user/u/profile"
+    );
+    for bad in ["user/u", "/a//b", "/a/../b", "/a b", "/a#b"] {
+        assert!(split_custom(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn envelope_rules() {
+    let obj = |success, error_message| Body::Object {
+        success,
+        error_message,
+    };
+    assert_eq!(judge(200, obj(Flag::Number(1.0), None)), Ok(()));
+    assert_eq!(judge(201, obj(Flag::Text("1"), None)), Ok(()));
+    assert_eq!(judge(200, obj(Flag::Bool(true), None)), Ok(()));
+    assert_eq!(judge(200, obj(Flag::Missing, None)), Ok(()));
+    assert_eq!(
+        judge(200, obj(Flag::Number(0.0), Some("nope"))),
+        Err("nope".into())
+    );
+    assert!(judge(200, obj(Flag::Text("0"), None))
+        .unwrap_err()
+        .contains("success: 0"));
+    assert!(judge(200, obj(Flag::Other, None))
+        .unwrap_err()
+        .contains("unrecognised"));
+    assert_eq!(
+        judge(404, obj(Flag::Number(0.0), Some("no such domain"))),
+        Err("no such domain".into())
+    );
+    assert_eq!(
+        judge(503, obj(Flag::Missing, None)),
+        Err("LuxSci answered HTTP 503".into())
+    );
+    assert!(judge(200, Body::NotJson).unwrap_err().contains("not JSON"));
+    assert!(judge(200, Body::NotObject)
+        .unwrap_err()
+        .contains("not an object"));
+    assert_eq!(
+        judge(502, Body::NotJson),
+        Err("LuxSci answered HTTP 502".into())
+    );
+    let long = "x".repeat(10_000);
+    assert!(
+        judge(400, obj(Flag::Number(0.0), Some(&long)))
+            .unwrap_err()
+            .chars()
+            .count()
+            <= 501
+    );
+}
+
+#[test]
+fn retry_policy_never_repeats_what_may_have_been_received() {
+    assert!(should_retry(false, Failure::Refused));
+    assert!(!should_retry(false, Failure::Network));
+    assert!(!should_retry(false, Failure::Timeout));
+    assert!(!should_retry(false, Failure::Status(500)));
+    assert!(!should_retry(false, Failure::Status(429)));
+    for s in [408, 429, 500, 502, 503, 504] {
+        assert!(should_retry(true, Failure::Status(s)), "{s}");
+    }
+    for s in [400, 401, 403, 404, 409, 413] {
+        assert!(!should_retry(true, Failure::Status(s)), "{s}");
+    }
+    assert!(by_id("retrieveSecureLineRecipientListEncryptionData")
+        .unwrap()
+        .idempotent());
+    assert!(!by_id("sendEmail").unwrap().idempotent());
+    assert!(by_id("updateAlias").unwrap().idempotent());
+}
+
+#[test]
+fn backoff_and_retry_after() {
+    assert_eq!(delay_ms(0, None, 0.0), 250.0);
+    assert_eq!(delay_ms(0, None, 1.0), 500.0);
+    assert_eq!(delay_ms(3, None, 1.0), 4000.0);
+    assert_eq!(delay_ms(30, None, 1.0), 8000.0);
+    assert_eq!(delay_ms(0, Some(1500.0), 0.3), 1500.0);
+    assert_eq!(delay_ms(0, Some(3_600_000.0), 0.3), 60_000.0);
+    assert_eq!(retry_after_ms("2", 0.0, |_| None), Some(2000.0));
+    assert_eq!(
+        retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1000.0, |_| Some(4000.0)),
+        Some(3000.0)
+    );
+    assert_eq!(retry_after_ms("-1", 0.0, |_| None), None);
+}
+
+fn poll_once<F: Future>(f: std::pin::Pin<&mut F>) -> Poll<F::Output> {
+    f.poll(&mut Context::from_waker(Waker::noop()))
+}
+
+#[test]
+fn single_flight_authentication() {
+    let session = Rc::new(Session::default());
+    let Role::Lead(lead) = session.join_or_lead() else {
+        panic!("first caller leads")
+    };
+    let followers: Vec<_> = (0..99)
+        .map(|_| match session.join_or_lead() {
+            Role::Follow(w) => w,
+            Role::Lead(_) => panic!("only one leader while in flight"),
+        })
+        .collect();
+    let mut waits: Vec<_> = followers.into_iter().map(Box::pin).collect();
+    assert!(waits.iter_mut().all(|w| poll_once(w.as_mut()).is_pending()));
+    lead.finish(Ok(Rc::from("code-1"))).unwrap();
+    for w in &mut waits {
+        assert_eq!(poll_once(w.as_mut()), Poll::Ready(Ok(Rc::from("code-1"))));
+    }
+    assert_eq!(session.code().as_deref(), Some("code-1"));
+    session.invalidate("older-code");
+    assert_eq!(session.code().as_deref(), Some("code-1"));
+    session.invalidate("code-1");
+    assert_eq!(session.code(), None);
+}
+
+#[test]
+fn failed_or_abandoned_authentication_fails_every_waiter() {
+    let session = Rc::new(Session::default());
+    let Role::Lead(lead) = session.join_or_lead() else {
+        panic!()
+    };
+    let Role::Follow(wait) = session.join_or_lead() else {
+        panic!()
+    };
+    let mut wait = pin!(wait);
+    lead.finish(Err(Error::new(ErrorKind::Auth, "bad secret")));
+    assert!(matches!(poll_once(wait.as_mut()), Poll::Ready(Err(e)) if e.kind == ErrorKind::Auth));
+    let Role::Lead(lead) = session.join_or_lead() else {
+        panic!("a new flight after a failure")
+    };
+    let Role::Follow(wait) = session.join_or_lead() else {
+        panic!()
+    };
+    drop(lead);
+    assert!(matches!(poll_once(pin!(wait)), Poll::Ready(Err(_))));
+    assert_eq!(session.code(), None);
+}
+
+#[test]
+fn send_limits() {
+    let l = SendLimits::default();
+    let m = |recipients| MessageSize {
+        recipients,
+        raw_bytes: 10.0,
+    };
+    assert!(check(&l, &[m(1)], Some(9.0)).is_ok());
+    assert!(check(&l, &[], None).is_err());
+    assert!(check(&l, &vec![m(1); 1001], None).is_err());
+    assert!(check(&l, &vec![m(1); 1000], None).is_ok());
+    assert!(check(&l, &[m(0)], None).is_err());
+    assert!(check(&l, &[m(101)], None).is_err());
+    assert!(check(&l, &vec![m(100); 10], None).is_ok());
+    assert!(check(&l, &vec![m(100); 11], None).is_err());
+    for p in [-1.0, 10.0, 4.5] {
+        assert!(check(&l, &[m(1)], Some(p)).is_err(), "{p}");
+    }
+    let sized = SendLimits {
+        smtp_size_limit: Some(100.0),
+        ..l
+    };
+    assert!(check(
+        &sized,
+        &[MessageSize {
+            recipients: 1,
+            raw_bytes: 66.0
+        }],
+        None
+    )
+    .is_ok());
+    assert!(check(
+        &sized,
+        &[MessageSize {
+            recipients: 1,
+            raw_bytes: 67.0
+        }],
+        None
+    )
+    .is_err());
+}
