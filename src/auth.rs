@@ -48,7 +48,9 @@ impl Future for Wait {
         match &mut *state {
             FlightState::Done(result) => Poll::Ready(result.clone()),
             FlightState::Running(wakers) => {
-                wakers.push(cx.waker().clone());
+                if !wakers.iter().any(|w| w.will_wake(cx.waker())) {
+                    wakers.push(cx.waker().clone());
+                }
                 Poll::Pending
             }
         }
@@ -63,7 +65,13 @@ pub struct Lead {
 }
 
 impl Lead {
-    /// Publishes the result: caches the code on success, wakes every follower.
+    /// A wait on this flight, for the caller that started it (the flight itself runs detached, so
+    /// that a caller who gives up does not abandon the others).
+    pub fn follow(&self) -> Wait {
+        Wait(self.flight.clone())
+    }
+
+    /// Publishes the result: caches the code on success, wakes every follower; returns the result.
     pub fn finish(mut self, result: AuthResult) -> AuthResult {
         self.finished = true;
         self.publish(result.clone());
@@ -119,6 +127,11 @@ impl Session {
     /// Forgets the cached code unconditionally (after revocation).
     pub fn clear(&self) {
         self.code.borrow_mut().take();
+    }
+
+    /// The authentication in progress, if any, without starting one.
+    pub fn pending(&self) -> Option<Wait> {
+        self.flight.borrow().as_ref().map(|f| Wait(f.clone()))
     }
 
     /// Join the authentication in progress, or lead a new one.

@@ -436,7 +436,8 @@ impl Inner {
                     max_retries: options.max_retries.unwrap_or(self.config.max_retries),
                 };
                 wasm_bindgen_futures::spawn_local(async move {
-                    lead.finish(inner.authenticate_now(limits).await);
+                    // Every caller, this one included, takes the result through its wait.
+                    drop(lead.finish(inner.authenticate_now(limits).await));
                 });
                 wait
             }

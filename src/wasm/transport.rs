@@ -1,13 +1,17 @@
 //! One HTTP attempt through `fetch` (the injected one, or the global one called on `globalThis`,
 //! never `window`, which Node and workers lack), with its own timeout and the caller's AbortSignal
-//! both aborting the fetch itself, and failures classified for the retry policy.
+//! both aborting the fetch itself, and failures classified for the retry policy; plus the waits
+//! between attempts and on authentication, which end as soon as the caller's signal fires.
 
 use super::js::{aborted, get};
 use crate::error::{Error, ErrorKind};
 use crate::retry::Failure;
 use js_sys::Function;
 use std::cell::Cell;
+use std::future::{poll_fn, Future};
+use std::pin::{pin, Pin};
 use std::rc::Rc;
+use std::task::Poll;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -60,18 +64,86 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
             "AbortController is unavailable",
         ))
     })?;
-    let guard = Guard::arm(&controller, a.timeout_ms, a.signal);
+    let timed_out = Rc::new(Cell::new(false));
+    let (flag, on_timeout, on_abort) = (timed_out.clone(), controller.clone(), controller.clone());
+    let alarm = Alarm::arm(
+        Some(a.timeout_ms),
+        move || {
+            flag.set(true);
+            on_timeout.abort();
+        },
+        a.signal,
+        move || on_abort.abort(),
+    );
     let result = exchange(&a, &controller).await;
-    let timed_out = guard.timed_out.get();
-    drop(guard);
+    drop(alarm);
     result.map_err(|e| {
         classify(
             &e,
-            timed_out,
+            timed_out.get(),
             a.signal.is_some_and(AbortSignal::aborted),
             a.url,
         )
     })
+}
+
+/// Resolves after `ms` milliseconds, or fails with the abort error as soon as `signal` fires; the timer
+/// and the listener are removed either way, so nothing keeps the host's event loop alive afterwards.
+pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(aborted());
+    }
+    let (promise, resolve, reject) = settle_later();
+    let alarm = Alarm::arm(
+        Some(ms),
+        move || drop(resolve.call0(&JsValue::UNDEFINED)),
+        signal,
+        move || drop(reject.call0(&JsValue::UNDEFINED)),
+    );
+    let outcome = JsFuture::from(promise).await;
+    drop(alarm);
+    outcome.map(drop).map_err(|_| aborted())
+}
+
+/// Awaits `work`, or fails with the abort error as soon as `signal` fires (the work itself is not
+/// cancelled: a shared authentication goes on for the other calls waiting on it).
+pub async fn abortable<F: Future>(
+    work: F,
+    signal: Option<&AbortSignal>,
+) -> Result<F::Output, Error> {
+    let Some(signal) = signal else {
+        return Ok(work.await);
+    };
+    if signal.aborted() {
+        return Err(aborted());
+    }
+    let (promise, _, reject) = settle_later();
+    let alarm = Alarm::arm(
+        None,
+        || {},
+        Some(signal),
+        move || drop(reject.call0(&JsValue::UNDEFINED)),
+    );
+    let (mut work, mut abort) = (pin!(work), JsFuture::from(promise));
+    let outcome = poll_fn(|cx| match work.as_mut().poll(cx) {
+        Poll::Ready(out) => Poll::Ready(Ok(out)),
+        Poll::Pending => Pin::new(&mut abort).poll(cx).map(|_| Err(aborted())),
+    })
+    .await;
+    drop(alarm);
+    outcome
+}
+
+/// A promise and the functions that settle it.
+fn settle_later() -> (js_sys::Promise, Function, Function) {
+    let mut settle = None;
+    let promise = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    // The executor runs synchronously inside `new Promise`, so `settle` is always filled.
+    let (resolve, reject) = settle.unwrap_or_else(|| {
+        let none: Function = JsValue::UNDEFINED.unchecked_into();
+        (none.clone(), none)
+    });
+    (promise, resolve, reject)
 }
 
 async fn exchange(a: &Attempt<'_>, controller: &AbortController) -> Result<Answer, JsValue> {
@@ -111,47 +183,45 @@ async fn exchange(a: &Attempt<'_>, controller: &AbortController) -> Result<Answe
     })
 }
 
-/// The attempt's timer and the caller's abort listener, both removed when the attempt ends.
-struct Guard {
-    timed_out: Rc<Cell<bool>>,
-    timer: JsValue,
-    _on_timeout: Closure<dyn FnMut()>,
+/// A timer and a listener on the caller's AbortSignal (each optional), both removed when dropped.
+struct Alarm {
+    timer: Option<(JsValue, Closure<dyn FnMut()>)>,
     on_abort: Option<(AbortSignal, Closure<dyn FnMut()>)>,
 }
 
-impl Guard {
-    fn arm(controller: &AbortController, timeout_ms: f64, signal: Option<&AbortSignal>) -> Guard {
-        let timed_out = Rc::new(Cell::new(false));
-        let (flag, ctl) = (timed_out.clone(), controller.clone());
-        let on_timeout = Closure::<dyn FnMut()>::new(move || {
-            flag.set(true);
-            ctl.abort();
-        });
+impl Alarm {
+    fn arm(
+        ms: Option<f64>,
+        on_timer: impl FnMut() + 'static,
+        signal: Option<&AbortSignal>,
+        on_abort: impl FnMut() + 'static,
+    ) -> Alarm {
         let global = js_sys::global();
-        let timer = get(&global, "setTimeout")
-            .dyn_into::<Function>()
-            .and_then(|f| f.call2(&global, on_timeout.as_ref(), &JsValue::from_f64(timeout_ms)))
-            .unwrap_or(JsValue::UNDEFINED);
+        let timer = ms.map(|ms| {
+            let cb = Closure::<dyn FnMut()>::new(on_timer);
+            let id = get(&global, "setTimeout")
+                .dyn_into::<Function>()
+                .and_then(|f| f.call2(&global, cb.as_ref(), &JsValue::from_f64(ms)))
+                .unwrap_or(JsValue::UNDEFINED);
+            (id, cb)
+        });
         let on_abort = signal.map(|s| {
-            let ctl = controller.clone();
-            let cb = Closure::<dyn FnMut()>::new(move || ctl.abort());
+            let cb = Closure::<dyn FnMut()>::new(on_abort);
             let _ = s.add_event_listener_with_callback("abort", cb.as_ref().unchecked_ref());
             (s.clone(), cb)
         });
-        Guard {
-            timed_out,
-            timer,
-            _on_timeout: on_timeout,
-            on_abort,
-        }
+        Alarm { timer, on_abort }
     }
 }
 
-impl Drop for Guard {
+impl Drop for Alarm {
     fn drop(&mut self) {
         let global = js_sys::global();
-        if let Ok(clear) = get(&global, "clearTimeout").dyn_into::<Function>() {
-            let _ = clear.call1(&global, &self.timer);
+        if let (Some((id, _)), Ok(clear)) = (
+            &self.timer,
+            get(&global, "clearTimeout").dyn_into::<Function>(),
+        ) {
+            let _ = clear.call1(&global, id);
         }
         if let Some((signal, cb)) = &self.on_abort {
             let _ =
@@ -160,9 +230,15 @@ impl Drop for Guard {
     }
 }
 
+/// Judges a fetch that was started and failed. Fatal errors carry `may_have_been_sent`: the request
+/// may have reached the server before the caller's signal (or an unrecognised failure) ended it.
 fn classify(e: &JsValue, timed_out: bool, user_aborted: bool, url: &str) -> Failed {
+    let started = |mut error: Error| {
+        error.may_have_been_sent = Some(true);
+        Failed::Fatal(error)
+    };
     if user_aborted {
-        return Failed::Fatal(aborted());
+        return started(aborted());
     }
     if timed_out {
         return Failed::Attempt(
@@ -187,7 +263,7 @@ fn classify(e: &JsValue, timed_out: bool, user_aborted: bool, url: &str) -> Fail
     } else if e.is_instance_of::<js_sys::TypeError>() || !cause.is_undefined() {
         Failed::Attempt(Failure::Network, error)
     } else {
-        Failed::Fatal(error)
+        started(error)
     }
 }
 
