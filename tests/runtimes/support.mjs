@@ -2,7 +2,7 @@
 import http from "node:http";
 import net from "node:net";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pkgDir } from "../support/package.mjs";
@@ -76,13 +76,13 @@ export async function freePort() {
 }
 
 /**
- * A throw-away consumer project: `node_modules/luxsci` links to the built package and `files`
- * ({ relativePath: text }) are written into it. Resolves to { dir, remove() }.
+ * A throw-away consumer project: the built package is copied to `node_modules/luxsci`, as an install
+ * would (Deno resolves a symlink that leaves node_modules as local files), and `files`
+ * ({ relativePath: text }) are written into it. Returns { dir, remove() }.
  */
 export function consumerProject(files = {}) {
   const dir = mkdtempSync(join(tmpdir(), "luxsci-consumer-"));
-  mkdirSync(join(dir, "node_modules"));
-  symlinkSync(pkgDir, join(dir, "node_modules", "luxsci"), "dir");
+  cpSync(pkgDir, join(dir, "node_modules", "luxsci"), { recursive: true });
   const all = { "package.json": JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { luxsci: "*" } }), ...files };
   for (const [path, text] of Object.entries(all)) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
