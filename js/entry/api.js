@@ -2,5 +2,6 @@
 // Each entry initialises the wasm core its own way, then re-exports this.
 
 export { LuxSciClient } from "../luxsci.js";
+import "../batch.js"; // installs LuxSciClient.prototype.sendEmailBatch
 export { createRelay } from "../relay.js";
 export * from "../errors.js";

@@ -1,0 +1,397 @@
+// client.sendEmailBatch: any number of messages sent through the client's own sendEmail, packed into as
+// few calls as the limits allow, paced, never sent twice, with one result per message in input order.
+import { LuxSciClient } from "./luxsci.js";
+import { LuxSciError, LuxSciAbortError, LuxSciApiError, LuxSciAuthError, LuxSciConnectionError, LuxSciValidationError } from "./errors.js";
+
+/** LuxSci's documented sendEmail limits; the client's `sendLimits` option has the same defaults. */
+const DEFAULT_LIMITS = Object.freeze({ maxMessages: 1000, maxRecipientsPerMessage: 100, maxRecipientsPerCall: 1000 });
+const OPTION_KEYS = ["limits", "rate", "concurrency", "maxRetries", "priority", "timeoutMs", "username", "onProgress", "resumeFrom", "signal", "clock"];
+/** The longest `Retry-After` waited out, as the client's own retries do; a longer one (a spent daily quota) stops the batch. */
+const MAX_RETRY_WAIT_MS = 60_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+const REAL_CLOCK = Object.freeze({
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener("abort", done, { once: true });
+    }),
+});
+
+Object.defineProperty(LuxSciClient.prototype, "sendEmailBatch", {
+  configurable: true,
+  writable: true,
+  /**
+   * Sends `messages` (an array, or any iterable or async iterable of sendEmail messages) in as few
+   * sendEmail calls as the limits allow, and resolves to one result per message, in input order:
+   * `{ index, sendmailId }` or `{ index, error, mayHaveBeenSent }`. A call that may have reached LuxSci
+   * is never repeated. Rejects only for bad options (LuxSciValidationError) or when reading `messages`
+   * throws (a LuxSciError with `cause` and the `results` so far).
+   */
+  value: async function sendEmailBatch(messages, options) {
+    return new Batch(this, messages, options).run();
+  },
+});
+
+class Batch {
+  constructor(client, messages, options) {
+    this.client = client;
+    this.options = readOptions(options);
+    this.source = new Source(messages);
+    this.limits = this.options.limits;
+    this.limiter = new Limiter(this.options.rate, this.options.clock);
+    this.results = [];
+    this.counts = { sent: 0, failed: 0, calls: 0 };
+    this.held = undefined; // a message that did not fit into the previous call
+    this.stopError = undefined;
+    this.halt = new AbortController(); // fires on the caller's abort and on errors that end the batch
+  }
+
+  async run() {
+    const { signal, concurrency } = this.options;
+    const onAbort = () => this.stop(new LuxSciAbortError("sendEmailBatch was aborted before this message was sent", { cause: signal.reason }));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const inFlight = new Set();
+    let sourceError;
+    try {
+      while (!this.stopError) {
+        while (inFlight.size >= concurrency) await Promise.race(inFlight);
+        if (this.stopError) break;
+        let call;
+        try {
+          call = await this.nextCall();
+        } catch (error) {
+          sourceError = error;
+          break;
+        }
+        if (!call) break;
+        const task = this.send(call).finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      }
+      await Promise.all(inFlight);
+      if (sourceError) {
+        throw new LuxSciError(`reading the messages failed: ${sourceError?.message ?? sourceError}`, { cause: sourceError, results: this.results });
+      }
+      if (this.stopError) await this.settleRest();
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
+    this.progress();
+    return this.results;
+  }
+
+  /** Ends the batch: no new call starts; in-flight calls finish; everything unsent is reported with `error`. */
+  stop(error) {
+    if (this.stopError) return;
+    this.stopError = error;
+    this.halt.abort();
+  }
+
+  /** After a stop: the held message and, for an array, every message not yet read get the stop error. */
+  async settleRest() {
+    const unsent = (item) => this.settle(item.index, { index: item.index, error: this.stopError, mayHaveBeenSent: false });
+    if (this.held) unsent(this.held);
+    this.held = undefined;
+    if (this.source.total === undefined) return this.source.close();
+    for (let item; (item = await this.nextSendable()); ) unsent(item);
+  }
+
+  /** The next call: consecutive sendable messages while they fit (greedy packing is minimal for packings that keep input order). */
+  async nextCall() {
+    const { maxMessages, maxRecipientsPerCall } = this.limits;
+    const items = [];
+    let recipients = 0;
+    while (items.length < maxMessages) {
+      const item = this.held ?? (await this.nextSendable());
+      this.held = undefined;
+      if (!item) break;
+      if (recipients + item.recipients > maxRecipientsPerCall) {
+        this.held = item;
+        break;
+      }
+      items.push(item);
+      recipients += item.recipients;
+    }
+    return items.length ? items : undefined;
+  }
+
+  /** Reads messages until one must be sent; settled ones (by `resumeFrom`) and invalid ones get their result on the way. */
+  async nextSendable() {
+    for (;;) {
+      const next = await this.source.next();
+      if (!next) return undefined;
+      const { index, message } = next;
+      const earlier = previousOutcome(this.options.resumeFrom, index);
+      if (earlier) {
+        this.settle(index, earlier);
+        continue;
+      }
+      const counted = countRecipients(message, index, this.limits);
+      if (counted instanceof LuxSciValidationError) {
+        this.settle(index, { index, error: counted, mayHaveBeenSent: false });
+        continue;
+      }
+      return { index, message, recipients: counted };
+    }
+  }
+
+  /** Sends one call, retrying it only while nothing can have been accepted; splits it when the client's pre-flight refuses it. */
+  async send(items) {
+    for (let retries = 0; ; retries++) {
+      const stamp = await this.limiter.take(this.halt.signal);
+      if (stamp === undefined) return this.settleAll(items, this.stopError, false);
+      let ids;
+      try {
+        ids = await this.client.sendEmail(this.body(items), this.options.callOptions);
+      } catch (error) {
+        if (error instanceof LuxSciValidationError) {
+          // Found before anything was sent: give the request back to the limiter and isolate the culprit.
+          this.limiter.refund(stamp);
+          if (items.length === 1) return this.settleAll(items, error, false);
+          const half = Math.ceil(items.length / 2);
+          await this.send(items.slice(0, half));
+          return this.send(items.slice(half));
+        }
+        this.counts.calls++;
+        if (mayHaveBeenSent(error)) return this.settleAll(items, error, true);
+        const wait = retryWait(error, retries);
+        // Refused credentials, or a Retry-After beyond any sensible wait (a spent daily quota), end the batch.
+        if (error instanceof LuxSciAuthError || wait > MAX_RETRY_WAIT_MS) this.stop(error);
+        if (wait === undefined || retries >= this.options.maxRetries || this.stopError) return this.settleAll(items, error, false);
+        this.limiter.pause(wait);
+        continue;
+      }
+      this.counts.calls++;
+      if (!Array.isArray(ids) || ids.length !== items.length) {
+        const error = new LuxSciApiError(`LuxSci answered ${Array.isArray(ids) ? ids.length : "no"} sendmail ids for ${items.length} messages`, { operationId: "sendEmail", mayHaveBeenSent: true, body: ids });
+        return this.settleAll(items, error, true);
+      }
+      items.forEach((item, k) => this.settle(item.index, { index: item.index, sendmailId: ids[k] }));
+      return this.progress();
+    }
+  }
+
+  body(items) {
+    const body = { messages: items.map((item) => item.message) };
+    if (this.options.priority !== undefined) body.priority = this.options.priority;
+    return body;
+  }
+
+  settleAll(items, error, maybeSent) {
+    for (const { index } of items) this.settle(index, { index, error, mayHaveBeenSent: maybeSent });
+    this.progress();
+  }
+
+  settle(index, result) {
+    this.results[index] = result;
+    if ("sendmailId" in result) this.counts.sent++;
+    else this.counts.failed++;
+  }
+
+  progress() {
+    const { onProgress } = this.options;
+    if (!onProgress) return;
+    const { sent, failed, calls } = this.counts;
+    const known = this.source.total ?? this.source.index;
+    try {
+      onProgress({ sent, failed, pending: known - sent - failed, calls });
+    } catch {
+      // A failing progress callback must not leave messages unaccounted for.
+    }
+  }
+}
+
+/** Messages read one at a time from an array or an (async) iterable, numbered in input order. */
+class Source {
+  constructor(messages) {
+    const iterator = typeof messages === "string" ? undefined : (messages?.[Symbol.asyncIterator] ?? messages?.[Symbol.iterator])?.call(messages);
+    if (!iterator) throw new LuxSciValidationError("sendEmailBatch takes an array, an iterable or an async iterable of messages");
+    this.iterator = iterator;
+    this.total = Array.isArray(messages) ? messages.length : undefined;
+    this.index = 0;
+    this.done = false;
+  }
+
+  async next() {
+    if (this.done) return undefined;
+    let step;
+    try {
+      step = await this.iterator.next();
+    } catch (error) {
+      this.done = true;
+      throw error;
+    }
+    if (step.done) {
+      this.done = true;
+      return undefined;
+    }
+    return { index: this.index++, message: step.value };
+  }
+
+  async close() {
+    if (this.done) return;
+    this.done = true;
+    await this.iterator.return?.();
+  }
+}
+
+/** Pacing: at most `perMinute` / `perDay` calls in any sliding minute / day, and no call before a pause (Retry-After, backoff) ends. */
+class Limiter {
+  constructor(rate, clock) {
+    this.clock = clock;
+    this.windows = [
+      [rate.perMinute, MINUTE_MS],
+      [rate.perDay, DAY_MS],
+    ]
+      .filter(([max]) => max !== undefined)
+      .map(([max, span]) => ({ max, span, stamps: [], head: 0 }));
+    this.pausedUntil = -Infinity;
+    this.queue = Promise.resolve();
+  }
+
+  /** Waits for this caller's turn (callers are served in order); resolves to the call's time stamp, or undefined once `signal` fired. */
+  take(signal) {
+    const turn = this.queue.then(() => this.wait(signal));
+    this.queue = turn.catch(() => {});
+    return turn;
+  }
+
+  async wait(signal) {
+    for (;;) {
+      if (signal.aborted) return undefined;
+      const now = this.clock.now();
+      let until = this.pausedUntil;
+      for (const w of this.windows) {
+        while (w.head < w.stamps.length && w.stamps[w.head] <= now - w.span) w.head++;
+        if (w.head > 1024 && w.head * 2 > w.stamps.length) w.stamps.splice(0, w.head), (w.head = 0);
+        if (w.stamps.length - w.head >= w.max) until = Math.max(until, w.stamps[w.head] + w.span);
+      }
+      if (until <= now) {
+        for (const w of this.windows) w.stamps.push(now);
+        return now;
+      }
+      await this.clock.sleep(until - now, signal);
+    }
+  }
+
+  /** No call starts in the next `ms` milliseconds. */
+  pause(ms) {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+  }
+
+  /** Forgets a call that never reached the server. */
+  refund(stamp) {
+    for (const w of this.windows) {
+      const at = w.stamps.lastIndexOf(stamp);
+      if (at >= w.head) w.stamps.splice(at, 1);
+    }
+  }
+}
+
+/** Whether a failed call may have been accepted: anything the client does not vouch for counts as sent. */
+function mayHaveBeenSent(error) {
+  return !(error instanceof LuxSciError) || error.mayHaveBeenSent === true;
+}
+
+/** How long to wait before repeating a call that certainly was not accepted, or undefined when repeating cannot help. */
+function retryWait(error, retries) {
+  if (error instanceof LuxSciApiError && error.status === 429) {
+    if (Number.isFinite(error.retryAfterMs) && error.retryAfterMs >= 0) return error.retryAfterMs;
+  } else if (!(error instanceof LuxSciConnectionError)) {
+    return undefined;
+  }
+  const step = Math.min(BACKOFF_BASE_MS * 2 ** Math.min(retries, 16), BACKOFF_CAP_MS);
+  return step * (0.5 + 0.5 * Math.random());
+}
+
+/** The earlier run's outcome for `index` when it must not be sent again: sent, or maybe sent. */
+function previousOutcome(resumeFrom, index) {
+  const earlier = resumeFrom?.[index];
+  if (!earlier) return undefined;
+  if (earlier.sendmailId !== undefined) return { index, sendmailId: earlier.sendmailId };
+  if (earlier.mayHaveBeenSent === true) return { index, error: earlier.error, mayHaveBeenSent: true };
+  return undefined;
+}
+
+/** to + cc + bcc of a message (as the client counts them), or the LuxSciValidationError that keeps it from being sent. */
+function countRecipients(message, index, limits) {
+  if (!isPlainObject(message)) return new LuxSciValidationError(`message ${index} must be an object`);
+  let total = 0;
+  for (const key of ["to", "cc", "bcc"]) {
+    const value = message[key];
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) total += value.length;
+    else if (typeof value === "string") total += value.split(",").filter((a) => a.trim() !== "").length;
+    else return new LuxSciValidationError(`message ${index}: ${key} must be an array of addresses`);
+  }
+  const { maxRecipientsPerMessage, maxRecipientsPerCall } = limits;
+  const max = Math.min(maxRecipientsPerMessage, maxRecipientsPerCall);
+  if (total === 0 || total > max) {
+    return new LuxSciValidationError(`message ${index} has ${total} recipients; each message needs 1 to ${max} (to + cc + bcc)`);
+  }
+  return total;
+}
+
+function readOptions(options = {}) {
+  if (!isPlainObject(options)) throw new LuxSciValidationError("sendEmailBatch options must be an object");
+  checkKeys(options, "sendEmailBatch", OPTION_KEYS);
+  const { limits = {}, rate = {}, clock = REAL_CLOCK, signal, onProgress, resumeFrom, priority, timeoutMs, username } = options;
+  for (const [what, value, keys] of [
+    ["limits", limits, Object.keys(DEFAULT_LIMITS)],
+    ["rate", rate, ["perMinute", "perDay"]],
+    ["clock", clock, ["now", "sleep"]],
+  ]) {
+    if (!isPlainObject(value)) throw new LuxSciValidationError(`sendEmailBatch option ${what} must be an object`);
+    checkKeys(value, `sendEmailBatch ${what}`, keys);
+  }
+  const read = {
+    limits: Object.fromEntries(Object.entries(DEFAULT_LIMITS).map(([k, d]) => [k, integer(limits[k], `limits.${k}`, 1) ?? d])),
+    rate: { perMinute: integer(rate.perMinute, "rate.perMinute", 1), perDay: integer(rate.perDay, "rate.perDay", 1) },
+    concurrency: integer(options.concurrency, "concurrency", 1) ?? 2,
+    maxRetries: integer(options.maxRetries, "maxRetries", 0) ?? 2,
+    priority: integer(priority, "priority", 0, 9),
+    clock,
+    signal,
+    onProgress,
+    resumeFrom,
+    callOptions: Object.fromEntries(Object.entries({ timeoutMs, username }).filter(([, v]) => v !== undefined)),
+  };
+  if (typeof clock.now !== "function" || typeof clock.sleep !== "function") throw new LuxSciValidationError("sendEmailBatch option clock needs now() and sleep(ms, signal)");
+  if (signal !== undefined && !(typeof signal?.addEventListener === "function" && "aborted" in signal)) throw new LuxSciValidationError("sendEmailBatch option signal must be an AbortSignal");
+  if (onProgress !== undefined && typeof onProgress !== "function") throw new LuxSciValidationError("sendEmailBatch option onProgress must be a function");
+  if (resumeFrom !== undefined) {
+    if (!Array.isArray(resumeFrom)) throw new LuxSciValidationError("sendEmailBatch option resumeFrom must be the results array of an earlier run");
+    resumeFrom.forEach((r, i) => {
+      if (r != null && r.index !== i) throw new LuxSciValidationError(`resumeFrom[${i}] is not result ${i}: pass an earlier run's results unchanged`);
+    });
+  }
+  return read;
+}
+
+function integer(value, what, min, max = Number.MAX_SAFE_INTEGER) {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new LuxSciValidationError(`sendEmailBatch option ${what} must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}; got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkKeys(object, what, allowed) {
+  const unknown = Object.keys(object).find((k) => !allowed.includes(k));
+  if (unknown !== undefined) throw new LuxSciValidationError(`unknown ${what} option "${unknown}"; known: ${allowed.join(", ")}`);
+}
+
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
