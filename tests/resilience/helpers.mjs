@@ -1,0 +1,80 @@
+// Shared helpers of the resilience suites: a fault-injecting sandbox, a client bound to it, scoped fast timers that record requested delays, and a closed port.
+import net from "node:net";
+import { luxsci, pkgDir } from "../support/package.mjs";
+import { startSandbox } from "../../js/sandbox/index.js";
+
+export const { LuxSciClient } = luxsci;
+export { luxsci, startSandbox };
+
+/** A distinctive per-attempt timeout, so that fastTimers can tell the attempt timer from a backoff sleep. */
+export const TIMEOUT_MS = 45_678;
+
+/** A sandbox with fault injection on (plus `options`). */
+export const faultySandbox = (options = {}) => startSandbox({ faults: true, ...options });
+
+/** A client of `sandbox` with its credentials and `extra` options. */
+export const clientOf = (sandbox, extra = {}) =>
+  new LuxSciClient({
+    baseUrl: sandbox.url,
+    token: sandbox.token,
+    secret: sandbox.secret,
+    accountId: sandbox.accountId,
+    username: sandbox.username,
+    timeoutMs: TIMEOUT_MS,
+    ...extra,
+  });
+
+/** A minimal valid sendEmail body. */
+export const oneMessage = () => ({ messages: [{ to: ["someone@example.test"], subject: "Hello", body: "Hi" }] });
+
+/** The sandbox's log entries of `operationId`. */
+export const logOf = (sandbox, operationId) => sandbox.log.filter((entry) => entry.operationId === operationId);
+
+/**
+ * Replaces globalThis.setTimeout until restore(): every timer the SDK sets (called from the package's
+ * code) other than TIMEOUT_MS (the attempt timer) is recorded in `delays` and run after 1 ms, so backoff
+ * and Retry-After waits are checked exactly without being waited for. Other callers (fetch's own timers,
+ * the sandbox) are left alone.
+ */
+export function fastTimers() {
+  const original = globalThis.setTimeout;
+  const delays = [];
+  globalThis.setTimeout = (fn, ms, ...args) => {
+    if (ms === TIMEOUT_MS || !new Error().stack.includes(pkgDir)) return original(fn, ms, ...args);
+    delays.push(ms);
+    return original(fn, 1, ...args);
+  };
+  return { delays, restore: () => (globalThis.setTimeout = original) };
+}
+
+/** Runs `fn` with fastTimers(); resolves to { result, delays }. */
+export async function withFastTimers(fn) {
+  const timers = fastTimers();
+  try {
+    return { result: await fn(), delays: timers.delays };
+  } finally {
+    timers.restore();
+  }
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on (bound, then closed). */
+export async function closedPort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A fetch that counts its calls and passes them on to the global fetch. */
+export function countingFetch() {
+  const calls = [];
+  const fetch = (url, init) => {
+    calls.push({ url: String(url), method: init?.method ?? "GET" });
+    return globalThis.fetch(url, init);
+  };
+  return { fetch, calls };
+}
+
+/** Timer handles Node currently keeps alive (pending setTimeout/setInterval). */
+export const pendingTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
