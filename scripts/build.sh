@@ -31,4 +31,6 @@ node -e '
   fs.writeFileSync(process.argv[2] + "/package.json", JSON.stringify(pkg, null, 2) + "\n");
 ' "$version" "$out"
 cp README.md LICENSE "$out/"
+# Where the package is the default pkg/, make it importable by name inside the repo (examples, tests).
+if [ "$out" = pkg ]; then mkdir -p node_modules && ln -sfn ../pkg node_modules/luxsci; fi
 echo "built $out/ (luxsci $version): $(wc -c < "$out/luxsci_bg.wasm") bytes of wasm"
