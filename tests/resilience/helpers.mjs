@@ -30,6 +30,9 @@ export const oneMessage = () => ({ messages: [{ to: ["someone@example.test"], su
 /** The sandbox's log entries of `operationId`. */
 export const logOf = (sandbox, operationId) => sandbox.log.filter((entry) => entry.operationId === operationId);
 
+/** Whether the current call comes from the package's code (the SDK, through its wasm glue). */
+const fromSdk = () => new Error().stack.includes(pkgDir);
+
 /**
  * Replaces globalThis.setTimeout until restore(): every timer the SDK sets (called from the package's
  * code) other than TIMEOUT_MS (the attempt timer) is recorded in `delays` and run after 1 ms, so backoff
@@ -40,7 +43,7 @@ export function fastTimers() {
   const original = globalThis.setTimeout;
   const delays = [];
   globalThis.setTimeout = (fn, ms, ...args) => {
-    if (ms === TIMEOUT_MS || !new Error().stack.includes(pkgDir)) return original(fn, ms, ...args);
+    if (ms === TIMEOUT_MS || !fromSdk()) return original(fn, ms, ...args);
     delays.push(ms);
     return original(fn, 1, ...args);
   };
@@ -76,5 +79,22 @@ export function countingFetch() {
   return { fetch, calls };
 }
 
-/** Timer handles Node currently keeps alive (pending setTimeout/setInterval). */
-export const pendingTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+/**
+ * Tracks the timers the SDK sets until restore(): `pending()` counts those neither fired nor cleared, each
+ * of which would keep a Node process alive.
+ */
+export function sdkTimers() {
+  const { setTimeout: set, clearTimeout: clear } = globalThis;
+  const live = new Set();
+  globalThis.setTimeout = (fn, ms, ...args) => {
+    if (!fromSdk()) return set(fn, ms, ...args);
+    const handle = set((...a) => (live.delete(handle), fn(...a)), ms, ...args);
+    live.add(handle);
+    return handle;
+  };
+  globalThis.clearTimeout = (handle) => (live.delete(handle), clear(handle));
+  return {
+    pending: () => live.size,
+    restore: () => Object.assign(globalThis, { setTimeout: set, clearTimeout: clear }),
+  };
+}
