@@ -4,7 +4,7 @@ import { luxsci, pkgDir } from "../support/package.mjs";
 import { startSandbox } from "../../js/sandbox/index.js";
 
 export const { LuxSciClient } = luxsci;
-export { luxsci, startSandbox };
+export { luxsci, pkgDir, startSandbox };
 
 /** A distinctive per-attempt timeout, so that fastTimers can tell the attempt timer from a backoff sleep. */
 export const TIMEOUT_MS = 45_678;

@@ -1,0 +1,180 @@
+// The secret, the password and every signature never show in any error the client produces, nor in the client, by any means of inspection; and they leave wasm memory when the client is freed.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import util from "node:util";
+import v8 from "node:v8";
+import vm from "node:vm";
+import { luxsci, pkgDir, faultySandbox, clientOf, oneMessage, closedPort } from "./helpers.mjs";
+
+const { LuxSciClient, LuxSciError } = luxsci;
+let sandbox;
+let account;
+let user;
+const signatures = new Set();
+
+/** A fetch that collects every signature the SDK sends (auth body and Cookie), to look for them later. */
+async function collectingFetch(url, init) {
+  const cookie = new Headers(init.headers).get("cookie");
+  if (cookie) signatures.add(cookie.split(":").at(-1));
+  if (typeof init.body === "string" && init.body.includes('"signature"')) signatures.add(JSON.parse(init.body).signature);
+  return fetch(url, init);
+}
+
+before(async () => {
+  sandbox = await faultySandbox();
+  account = clientOf(sandbox, { fetch: collectingFetch });
+  user = clientOf(sandbox, { fetch: collectingFetch, user: sandbox.username, pass: sandbox.password });
+});
+after(() => sandbox.close());
+
+/** Everything that can be read out of `value`, by every means a user or a logger might use. */
+function everyView(value) {
+  const views = [
+    util.inspect(value, { showHidden: true, depth: Infinity, getters: true }),
+    util.format("%s %o %O %j", value, value, value, value),
+    String(value),
+    JSON.stringify(value) ?? "",
+  ];
+  const logged = [];
+  const write = process.stdout.write;
+  process.stdout.write = (chunk, ...rest) => (logged.push(String(chunk)), rest.at(-1)?.call?.(), true);
+  try {
+    console.log(value);
+    console.log("%o", value);
+  } finally {
+    process.stdout.write = write;
+  }
+  views.push(...logged);
+  if (value !== null && typeof value === "object") {
+    for (const key of Object.getOwnPropertyNames(value)) {
+      const field = value[key];
+      views.push(key, typeof field === "string" ? field : (util.inspect(field, { depth: Infinity, showHidden: true }) + (JSON.stringify(field) ?? "")));
+    }
+    views.push(String(value.stack ?? ""), String(value.cause ?? ""));
+  }
+  return views.join("\n");
+}
+
+function assertClean(what, value) {
+  const text = everyView(value);
+  assert.ok(text.length > 0);
+  for (const [name, secret] of [["secret", sandbox.secret], ["password", sandbox.password]]) {
+    assert.ok(!text.includes(secret), `${what} shows the ${name}`);
+  }
+  for (const signature of signatures) assert.ok(!text.includes(signature), `${what} shows a signature`);
+}
+
+/** Every error class the client produces, each from a real failure. */
+async function producedErrors() {
+  const errors = [];
+  const capture = async (label, promise) => {
+    const error = await promise.then(
+      () => assert.fail(`${label} succeeded`),
+      (e) => e,
+    );
+    assert.ok(error instanceof LuxSciError, `${label}: ${error}`);
+    errors.push([`${label} (${error.name})`, error]);
+  };
+  try {
+    new LuxSciClient({ token: sandbox.token, secret: sandbox.secret, user: sandbox.username, pass: sandbox.password, bogus: 1 });
+  } catch (e) {
+    errors.push(["bad client option", e]);
+  }
+  await capture("bad input", user.sendEmail({ messages: [] }));
+  await capture("wrong password", clientOf(sandbox, { fetch: collectingFetch, user: sandbox.username, pass: `${sandbox.password}x` }).authenticate());
+  await capture("wrong secret", clientOf(sandbox, { fetch: collectingFetch, secret: `${sandbox.secret}0` }).getDomainsReport());
+  sandbox.faults.failNext("authentication", {
+    status: 401,
+    body: { success: 0, error_message: `refused ${sandbox.password} signed by ${sandbox.secret}`, echo: { pass: sandbox.password } },
+  });
+  await capture("auth refusal echoing credentials", clientOf(sandbox, { fetch: collectingFetch, user: sandbox.username, pass: sandbox.password }).authenticate());
+  await user.authenticate();
+  await account.authenticate();
+  await capture("API 404", account.getDomainDetails("missing.example.test"));
+  sandbox.faults.failNext("getEmailAutoResponders", {
+    status: 400,
+    body: { success: 0, error_message: `you sent ${sandbox.secret} and ${sandbox.password}`, data: { nested: [sandbox.secret, JSON.stringify({ p: sandbox.password })] } },
+  });
+  await capture("API error echoing credentials", user.getEmailAutoResponders());
+  sandbox.faults.failNext("sendEmail", { status: 500 });
+  await capture("sendEmail 500", user.sendEmail(oneMessage()));
+  sandbox.faults.delayNext("getEmailAutoResponders", { ms: 300 });
+  await capture("timeout", user.getEmailAutoResponders({ timeoutMs: 20, maxRetries: 0 }));
+  await capture("abort", user.getEmailAutoResponders({ signal: AbortSignal.abort() }));
+  sandbox.faults.dropNext("sendEmail");
+  await capture("dropped connection", user.sendEmail(oneMessage()));
+  const port = await closedPort();
+  await capture("refused connection", clientOf(sandbox, { baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 }).authenticate());
+  return errors;
+}
+
+test("the inspection finds a planted credential wherever it hides", () => {
+  const deep = new LuxSciError("x", { body: { a: [{ b: sandbox.secret }] } });
+  const hidden = new LuxSciError("x");
+  Object.defineProperty(hidden, "detail", { value: `pass=${sandbox.password}`, enumerable: false });
+  const logged = { toString: () => "", [util.inspect.custom]: () => sandbox.secret };
+  for (const planted of [deep, hidden, logged]) assert.throws(() => assertClean("planted", planted), assert.AssertionError);
+});
+
+test("no error, and no client, shows the secret, the password or a signature", async () => {
+  const errors = await producedErrors();
+  assert.deepEqual(
+    [...new Set(errors.map(([, e]) => e.name))].sort(),
+    ["LuxSciAbortError", "LuxSciApiError", "LuxSciAuthError", "LuxSciConnectionError", "LuxSciTimeoutError", "LuxSciValidationError"],
+  );
+  assert.ok(signatures.size >= 5, `collected ${signatures.size} signatures to look for`);
+  for (const [label, error] of errors) assertClean(label, error);
+  const echoed = errors.find(([label]) => label.startsWith("API error echoing"))[1];
+  assert.match(echoed.message, /\[redacted\].*\[redacted\]/);
+  assert.deepEqual(echoed.body.data.nested, ["[redacted]", JSON.stringify({ p: "[redacted]" })]);
+  for (const client of [account, user]) assertClean("the client", client);
+  assert.equal(String(user), `LuxSciClient(${sandbox.url})`);
+});
+
+test("hooks are given no headers, no signature, no credential", async () => {
+  const infos = [];
+  const hooked = clientOf(sandbox, { fetch: collectingFetch, user: sandbox.username, pass: sandbox.password, onRequest: (i) => infos.push(i), onResponse: (i) => infos.push(i) });
+  await hooked.getEmailAutoResponders();
+  await hooked.sendEmail(oneMessage());
+  assert.equal(infos.length, 4);
+  for (const info of infos) {
+    assert.deepEqual(Object.keys(info).filter((k) => !["operationId", "method", "url", "attempt", "status"].includes(k)), []);
+    assertClean("a hook's info", info);
+  }
+});
+
+/** A separate instance of the package's wasm, whose memory the test can read. */
+function instanceWithMemory() {
+  return import(`${pkgDir}/luxsci.js`).then((glue) => {
+    const exports = glue.initSync({ module: readFileSync(`${pkgDir}/luxsci_bg.wasm`) });
+    const bytes = (text) => new TextEncoder().encode(text);
+    const contains = (text) => Buffer.from(exports.memory.buffer).includes(bytes(text));
+    return { LuxSciClient: glue.LuxSciClient, contains };
+  });
+}
+
+test("the secret and password leave wasm memory when the client is freed, explicitly or by the garbage collector", async () => {
+  const wasm = await instanceWithMemory();
+  const credentials = (n) => ({ secret: `secret-marker-${n}-${sandbox.secret}`, pass: `pass-marker-${n}-${sandbox.password}` });
+  const make = (n) => new wasm.LuxSciClient({ baseUrl: sandbox.url, token: sandbox.token, user: sandbox.username, ...credentials(n) });
+  const present = (n) => Object.values(credentials(n)).map(wasm.contains);
+
+  const explicit = make(1);
+  assert.deepEqual(present(1), [true, true], "held while the client lives (so the search works)");
+  await assert.rejects(explicit.authenticate(), (e) => e.name === "LuxSciAuthError", "it signs with them");
+  explicit.free();
+  assert.deepEqual(present(1), [false, false], "zeroised by free()");
+
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc");
+  (() => {
+    make(2);
+  })();
+  assert.deepEqual(present(2), [true, true]);
+  for (let i = 0; i < 50 && present(2).some(Boolean); i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.deepEqual(present(2), [false, false], "zeroised when the FinalizationRegistry frees it");
+});
