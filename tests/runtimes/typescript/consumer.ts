@@ -1,4 +1,4 @@
-// A TypeScript (ESM) consumer of the whole public surface: the client with typed results and errors, the relay (fetch-style and on node:http), and the sandbox; the @ts-expect-error lines must stay errors.
+// A TypeScript (ESM) consumer wiring the parts together: a client on the sandbox's credentials, the relay (fetch-style and on node:http) and the sandbox; the @ts-expect-error lines must stay errors. (tests/types/consumer.mts covers every operation's signature.)
 import http from "node:http";
 import {
   createRelay,
@@ -61,10 +61,6 @@ console.log(ids, domains, listing.items, top.meta, raw[0]?.id, answer.status, sa
 await sandbox.close();
 
 export function rejected(c: LuxSciClient) {
-  // @ts-expect-error a domain name is a string
-  void c.getDomainDetails(42);
-  // @ts-expect-error sendEmail needs { messages }
-  void c.sendEmail({ to: ["a@example.test"] });
   // @ts-expect-error options are the last argument, after the path parameters
   void c.updateAlias({ alias: "a@example.test" }, "a@example.test");
   // @ts-expect-error accountId comes from the options, not a positional argument
