@@ -5,13 +5,16 @@
 const KEY = Symbol.for("luxsci.errors");
 
 function define() {
-  class LuxSciError extends Error {
-    constructor(message, props) {
-      super(message);
-      Object.defineProperty(this, "name", { value: new.target.name, enumerable: false, configurable: true, writable: true });
-      if (props) Object.assign(this, props);
-    }
-  }
+  // Named through a property key: bundlers rename a clashing class binding (esbuild: "LuxSciError2"), never a key.
+  const { LuxSciError } = {
+    LuxSciError: class extends Error {
+      constructor(message, props) {
+        super(message);
+        Object.defineProperty(this, "name", { value: new.target.name, enumerable: false, configurable: true, writable: true });
+        if (props) Object.assign(this, props);
+      }
+    },
+  };
   const sub = (name) => ({ [name]: class extends LuxSciError {} })[name];
   return Object.freeze({
     LuxSciError,
