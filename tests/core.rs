@@ -306,7 +306,9 @@ fn failed_or_abandoned_authentication_fails_every_waiter() {
         panic!()
     };
     let mut wait = pin!(wait);
-    lead.finish(Err(Error::new(ErrorKind::Auth, "bad secret")));
+    assert!(lead
+        .finish(Err(Error::new(ErrorKind::Auth, "bad secret")))
+        .is_err());
     assert!(matches!(poll_once(wait.as_mut()), Poll::Ready(Err(e)) if e.kind == ErrorKind::Auth));
     let Role::Lead(lead) = session.join_or_lead() else {
         panic!("a new flight after a failure")
@@ -332,8 +334,8 @@ fn send_limits() {
     assert!(check(&l, &vec![m(1); 1000], None).is_ok());
     assert!(check(&l, &[m(0)], None).is_err());
     assert!(check(&l, &[m(101)], None).is_err());
-    assert!(check(&l, &vec![m(100); 10], None).is_ok());
-    assert!(check(&l, &vec![m(100); 11], None).is_err());
+    assert!(check(&l, &[m(100); 10], None).is_ok());
+    assert!(check(&l, &[m(100); 11], None).is_err());
     for p in [-1.0, 10.0, 4.5] {
         assert!(check(&l, &[m(1)], Some(p)).is_err(), "{p}");
     }
