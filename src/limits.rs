@@ -66,8 +66,8 @@ pub fn check(
             let allowed = (limit * SIZE_FRACTION).floor();
             if m.raw_bytes > allowed {
                 return Err(Error::validation(format!(
-                    "message {i} is {} bytes (subject + body + attachments); the limit is 66% of the SMTP size limit, {allowed} bytes",
-                    m.raw_bytes
+                    "message {i} is {} bytes (subject + body + attachments); the limit is 66% of the SMTP size limit, {} bytes",
+                    m.raw_bytes as u64, allowed as u64
                 )));
             }
         }
@@ -84,9 +84,64 @@ pub fn check(
 /// `priority` must be an integer from 0 to 9 when given.
 pub fn check_priority(priority: Option<f64>) -> Result<(), Error> {
     match priority {
-        Some(p) if !(p.fract() == 0.0 && (0.0..=9.0).contains(&p)) => Err(Error::validation(
-            format!("priority must be an integer from 0 to 9; got {p}"),
-        )),
+        Some(p) if !(p.fract() == 0.0 && (0.0..=9.0).contains(&p)) => {
+            Err(Error::validation("priority must be an integer from 0 to 9"))
+        }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(recipients: u32, raw_bytes: f64) -> MessageSize {
+        MessageSize {
+            recipients,
+            raw_bytes,
+        }
+    }
+
+    #[test]
+    fn configured_limits_replace_the_documented_ones() {
+        let raised = SendLimits {
+            max_messages: 2000,
+            max_recipients_per_message: 500,
+            max_recipients_per_call: 5000,
+            smtp_size_limit: None,
+        };
+        assert!(check(&raised, &vec![one(2, 0.0); 2000], None).is_ok());
+        assert!(check(&raised, &vec![one(1, 0.0); 2001], None).is_err());
+        assert!(check(&raised, &[one(500, 0.0)], None).is_ok());
+        assert!(check(&raised, &[one(501, 0.0)], None).is_err());
+        assert!(check(&raised, &[one(500, 0.0); 11], None).is_err());
+        let lowered = SendLimits {
+            max_messages: 1,
+            ..SendLimits::default()
+        };
+        assert!(check(&lowered, &[one(1, 0.0), one(1, 0.0)], None).is_err());
+    }
+
+    #[test]
+    fn priority_must_be_a_finite_integer_from_0_to_9() {
+        for ok in [None, Some(0.0), Some(9.0), Some(-0.0)] {
+            assert_eq!(check_priority(ok), Ok(()), "{ok:?}");
+        }
+        for bad in [f64::NAN, f64::INFINITY, -1.0, 9.5, 10.0] {
+            assert!(check_priority(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_size_rule_is_66_percent_rounded_down() {
+        let limits = SendLimits {
+            smtp_size_limit: Some(1001.0),
+            ..SendLimits::default()
+        };
+        assert!(check(&limits, &[one(1, 660.0)], None).is_ok());
+        let err = check(&limits, &[one(1, 0.0), one(1, 661.0)], None).err();
+        let message = err.map(|e| e.message).unwrap_or_default();
+        assert!(message.starts_with("message 1 is 661 bytes"), "{message}");
+        assert!(message.ends_with("660 bytes"), "{message}");
     }
 }

@@ -81,8 +81,10 @@ fn header_safe(value: &str) -> String {
 
 /// Of references `(name, hash)` in order, the indices of the distinct files (the first reference to
 /// each): identical content under the same name is sent once. The same name with different content is
-/// refused: a part's filename must equal its attachment name, so LuxSci could not tell them apart.
+/// refused rather than renamed: a part's filename must equal its attachment name, so LuxSci could not
+/// tell them apart, and a silent rename would change what recipients see.
 pub fn dedupe<'a>(refs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Vec<usize>, Error> {
+    // A list, not a map: calls have few distinct names, and a map costs ~5 KB of wasm.
     let mut seen: Vec<(&str, &str)> = Vec::new();
     let mut firsts = Vec::new();
     for (i, (name, hash)) in refs.into_iter().enumerate() {
@@ -90,8 +92,9 @@ pub fn dedupe<'a>(refs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
             Some((_, h)) if *h == hash => {}
             Some(_) => {
                 return Err(Error::validation(format!(
-                    "two different files are both named \"{name}\" in one call; give them distinct names"
-                )))
+                "two different files are both named \"{}\" in one call; give them distinct names",
+                escape_filename(name)
+            )))
             }
             None => {
                 seen.push((name, hash));

@@ -1,12 +1,12 @@
-//! Uploadables (`Blob | File | Uint8Array | ArrayBuffer | string | {name?, content, contentType?}`):
-//! naming, SHA-256 in bounded chunks (a file is never copied whole into wasm memory), and the
-//! multipart body composed as a Blob of the original file objects.
+//! Uploadables (`Blob | File | Uint8Array | ArrayBuffer | ArrayBufferView | string |
+//! {name?, content, contentType?}`): naming, SHA-256 in bounded chunks (a file is never copied whole
+//! into wasm memory), and the multipart body composed as a Blob of the original file objects.
 
 use super::js::{get, is_plain_object};
 use crate::error::Error;
 use crate::multipart::{self, FilePart, Segment};
 use crate::signing::StreamHash;
-use js_sys::{Array, ArrayBuffer, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Map, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -15,19 +15,35 @@ use web_sys::Blob;
 /// Bytes copied into wasm memory at a time while hashing.
 const CHUNK: u32 = 256 * 1024;
 
+/// Where a file's name comes from.
+#[derive(Clone, Copy)]
+pub enum Naming<'a> {
+    /// Its own: `{ name }`, else a File's name; content without one is refused.
+    Own,
+    /// This one, whatever the Uploadable carries (a library upload is named by its path).
+    Fixed(&'a str),
+}
+
+/// A file named, typed and measured, not yet hashed.
+pub struct Pending {
+    /// The content as the caller gave it: the key under which its hash is remembered.
+    content: JsValue,
+    /// A Blob or a Uint8Array view of `content` (no copy).
+    part: JsValue,
+    /// Bytes.
+    pub size: f64,
+    name: String,
+    content_type: String,
+}
+
 /// A file ready to go: its part (a Blob or a Uint8Array) and what the JSON and headers need.
 pub struct Upload {
     pub part: JsValue,
-    pub size: f64,
     pub meta: FilePart,
 }
 
-/// Reads one Uploadable. `fallback_name` names content that carries no name of its own.
-pub async fn read(
-    value: &JsValue,
-    fallback_name: Option<&str>,
-    what: &str,
-) -> Result<Upload, Error> {
+/// Reads what an Uploadable is, without reading its bytes.
+pub fn prepare(value: &JsValue, naming: Naming<'_>, what: &str) -> Result<Pending, Error> {
     let (content, name, content_type) = if is_plain_object(value) {
         let content = get(value, "content");
         if content.is_undefined() {
@@ -38,33 +54,40 @@ pub async fn read(
     } else {
         (value.clone(), None, None)
     };
-    let (part, blob_type) = as_part(&content, what)?;
-    let own_name = get(&content, "name").as_string().filter(|n| !n.is_empty());
-    let name = name
-        .or(own_name)
-        .or_else(|| fallback_name.map(str::to_owned))
-        .ok_or_else(|| {
-            Error::validation(format!(
-                "{what} needs a name: pass a File or {{ name, content }}"
-            ))
-        })?;
-    if name.contains(['/', '\\']) {
-        return Err(Error::validation(format!(
-            "{what} name \"{name}\" must not contain a slash"
-        )));
-    }
-    let (hash, size) = hash(&part).await?;
+    let (part, size, blob_type) = as_part(&content, what)?;
+    let name = match naming {
+        Naming::Fixed(name) => name.to_owned(),
+        Naming::Own => name
+            .or_else(|| get(&content, "name").as_string().filter(|n| !n.is_empty()))
+            .ok_or_else(|| {
+                Error::validation(format!(
+                    "{what} needs a name: pass a File or {{ name, content }}"
+                ))
+            })?,
+    };
+    check_name(&name, what)?;
     let content_type =
         multipart::default_content_type(&name, content_type.as_deref().or(blob_type.as_deref()));
-    Ok(Upload {
+    Ok(Pending {
+        content,
         part,
         size,
-        meta: FilePart {
-            name,
-            hash,
-            content_type,
-        },
+        name,
+        content_type,
     })
+}
+
+/// A name must come back unchanged as the part's filename, because LuxSci pairs each part with its
+/// attachment entry by name: characters that a `Content-Disposition` filename cannot carry verbatim
+/// (they are escaped, as browsers do) or that a server may read as a path are refused.
+fn check_name(name: &str, what: &str) -> Result<(), Error> {
+    if name.contains(['/', '\\', '"']) || name.chars().any(char::is_control) {
+        return Err(Error::validation(format!(
+            "{what} name \"{}\" cannot be sent: a file name must not contain /, \\, \" or control characters (LuxSci matches each file part's filename with its attachment name)",
+            multipart::escape_filename(name)
+        )));
+    }
+    Ok(())
 }
 
 fn text_field(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, Error> {
@@ -78,37 +101,65 @@ fn text_field(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, Er
     }
 }
 
-/// The content as a Blob or a Uint8Array view (no copy), with a Blob's own type.
-fn as_part(content: &JsValue, what: &str) -> Result<(JsValue, Option<String>), Error> {
+/// The content as a Blob or a Uint8Array view (no copy: a string goes into a Blob straight from
+/// JavaScript, never through wasm memory), its size, and a Blob's own type.
+fn as_part(content: &JsValue, what: &str) -> Result<(JsValue, f64, Option<String>), Error> {
     if let Some(blob) = content.dyn_ref::<Blob>() {
         let t = blob.type_();
-        return Ok((content.clone(), (!t.is_empty()).then_some(t)));
+        return Ok((content.clone(), blob.size(), (!t.is_empty()).then_some(t)));
     }
-    if let Some(s) = content.as_string() {
-        let parts = Array::of1(&JsValue::from_str(&s));
-        let blob = Blob::new_with_str_sequence(&parts)
+    if content.is_string() {
+        let blob = Blob::new_with_str_sequence(&Array::of1(content))
             .map_err(|_| Error::validation(format!("{what}: could not encode the string")))?;
-        return Ok((blob.into(), None));
+        let size = blob.size();
+        return Ok((blob.into(), size, None));
     }
-    if let Some(buffer) = content.dyn_ref::<ArrayBuffer>() {
-        return Ok((Uint8Array::new(buffer).into(), None));
-    }
-    if ArrayBuffer::is_view(content) {
-        let buffer = get(content, "buffer");
-        let offset = get(content, "byteOffset").as_f64().unwrap_or(0.0) as u32;
-        let length = get(content, "byteLength").as_f64().unwrap_or(0.0) as u32;
-        return Ok((
-            Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length).into(),
-            None,
-        ));
-    }
-    Err(Error::validation(format!(
-        "{what} must be a Blob, File, Uint8Array, ArrayBuffer, string or {{ name, content, contentType? }}"
-    )))
+    let bytes = if let Some(buffer) = content.dyn_ref::<ArrayBuffer>() {
+        Uint8Array::new(buffer)
+    } else if ArrayBuffer::is_view(content) {
+        let number = |key| get(content, key).as_f64().unwrap_or(0.0) as u32;
+        Uint8Array::new_with_byte_offset_and_length(
+            &get(content, "buffer"),
+            number("byteOffset"),
+            number("byteLength"),
+        )
+    } else {
+        return Err(Error::validation(format!(
+            "{what} must be a Blob, File, Uint8Array, ArrayBuffer, ArrayBufferView, string or {{ name, content, contentType? }}"
+        )));
+    };
+    let size = f64::from(bytes.length());
+    Ok((bytes.into(), size, None))
 }
 
-/// SHA-256 and size of a part, read CHUNK bytes at a time.
-async fn hash(part: &JsValue) -> Result<(String, f64), Error> {
+/// Hashes every pending file; content given more than once (the same Blob, view or string) is read
+/// once.
+pub async fn hash_all(pending: Vec<Pending>) -> Result<Vec<Upload>, Error> {
+    let known = Map::new();
+    let mut uploads = Vec::with_capacity(pending.len());
+    for p in pending {
+        let hash = match known.get(&p.content).as_string() {
+            Some(hash) => hash,
+            None => {
+                let hash = hash(&p.part).await?;
+                known.set(&p.content, &JsValue::from_str(&hash));
+                hash
+            }
+        };
+        uploads.push(Upload {
+            part: p.part,
+            meta: FilePart {
+                name: p.name,
+                hash,
+                content_type: p.content_type,
+            },
+        });
+    }
+    Ok(uploads)
+}
+
+/// SHA-256 of a part, read CHUNK bytes at a time.
+async fn hash(part: &JsValue) -> Result<String, Error> {
     let mut hasher = StreamHash::default();
     let mut buf = vec![0u8; CHUNK as usize];
     let unreadable = |_| Error::validation("a file could not be read");
@@ -126,7 +177,7 @@ async fn hash(part: &JsValue) -> Result<(String, f64), Error> {
             feed(&mut hasher, &mut buf, &bytes);
             at = end;
         }
-        return Ok((hasher.finish(), size));
+        return Ok(hasher.finish());
     }
     let bytes: &Uint8Array = part.unchecked_ref();
     let size = bytes.length();
@@ -136,7 +187,7 @@ async fn hash(part: &JsValue) -> Result<(String, f64), Error> {
         feed(&mut hasher, &mut buf, &bytes.subarray(at, end));
         at = end;
     }
-    Ok((hasher.finish(), f64::from(size)))
+    Ok(hasher.finish())
 }
 
 fn feed(hasher: &mut StreamHash, buf: &mut [u8], bytes: &Uint8Array) {

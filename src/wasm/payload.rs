@@ -2,7 +2,7 @@
 //! beyond the hash), and the multipart bodies of sends with attachments, library uploads and
 //! `request(..., { files })`, with the documented send limits checked before anything is read or sent.
 
-use super::files::{self, Upload};
+use super::files::{self, Naming, Pending, Upload};
 use super::js::{get, is_plain_object, set};
 use crate::endpoints::Endpoint;
 use crate::error::Error;
@@ -81,8 +81,17 @@ pub fn json_object(value: &JsValue, what: &str) -> Result<Payload, Error> {
     Ok(Payload::Json { text, hash })
 }
 
+/// One entry of a message's `attachments`.
+enum Entry {
+    /// `{ name, hash }`: a reference, passed through.
+    Ref(JsValue),
+    /// Content to upload: the index of its upload.
+    File(usize),
+}
+
 /// The body of `sendEmail` (`messages`) or `sendSecureEmailOrSecureText` (one message): limits
-/// checked, attachment contents hashed, each distinct file sent once, `{name, hash}` in the JSON.
+/// checked before any file is read, attachment contents hashed, each distinct file sent once,
+/// `{name, hash}` in the JSON.
 pub async fn send(
     endpoint: &Endpoint,
     body: &JsValue,
@@ -112,6 +121,8 @@ pub async fn send(
         ),
     };
     let mut sizes = Vec::with_capacity(messages.len());
+    let mut entries: Vec<Option<Vec<Entry>>> = Vec::with_capacity(messages.len());
+    let mut pending = Vec::new();
     for (i, m) in messages.iter().enumerate() {
         if !is_plain_object(m) {
             return Err(Error::validation(format!(
@@ -122,75 +133,89 @@ pub async fn send(
             .iter()
             .map(|k| count_recipients(&get(m, k), i, k))
             .sum::<Result<u32, Error>>()?;
+        let mut raw_bytes = 0.0;
+        if limits.smtp_size_limit.is_some() {
+            raw_bytes = utf8_len(&get(m, "subject")) + utf8_len(&get(m, "body"));
+        }
+        entries.push(attachments(m, i, &mut pending, &mut raw_bytes)?);
         sizes.push(MessageSize {
             recipients,
-            raw_bytes: 0.0,
+            raw_bytes,
         });
     }
     limits::check(limits, &sizes, priority)?;
-
-    let mut uploads: Vec<Upload> = Vec::new();
-    let mut rewritten: Vec<Option<Array>> = Vec::with_capacity(messages.len());
-    for (i, m) in messages.iter().enumerate() {
-        let list = get(m, "attachments");
-        if list.is_undefined() {
-            rewritten.push(None);
-            continue;
-        }
-        if !Array::is_array(&list) {
-            return Err(Error::validation(format!(
-                "messages[{i}].attachments must be an array"
-            )));
-        }
-        let refs = Array::new();
-        let mut changed = false;
-        for (j, a) in list.unchecked_into::<Array>().iter().enumerate() {
-            let label = format!("messages[{i}].attachments[{j}]");
-            if !is_plain_object(&a) {
-                return Err(Error::validation(format!(
-                    "{label} must be {{ name, hash }} or {{ name, content, contentType? }}"
-                )));
-            }
-            if get(&a, "content").is_undefined() {
-                if get(&a, "name").as_string().is_none() || get(&a, "hash").as_string().is_none() {
-                    return Err(Error::validation(format!(
-                        "{label} needs name and hash, or name and content"
-                    )));
-                }
-                refs.push(&a);
-                continue;
-            }
-            let upload = files::read(&a, None, &label).await?;
-            sizes[i].raw_bytes += upload.size;
-            refs.push(&reference(&upload));
-            uploads.push(upload);
-            changed = true;
-        }
-        rewritten.push(changed.then_some(refs));
-    }
-    if limits.smtp_size_limit.is_some() {
-        for (m, size) in messages.iter().zip(sizes.iter_mut()) {
-            size.raw_bytes += utf8_len(&get(m, "subject")) + utf8_len(&get(m, "body"));
-        }
-        limits::check(limits, &sizes, priority)?;
-    }
-    if uploads.is_empty() {
+    if pending.is_empty() {
         return json_object(body, &what);
     }
+    let uploads = files::hash_all(pending).await?;
+    let refs = |list: &[Entry]| -> Array {
+        list.iter()
+            .map(|e| match e {
+                Entry::Ref(r) => r.clone(),
+                Entry::File(k) => reference(&uploads[*k]),
+            })
+            .collect()
+    };
     let copy = Object::assign(&Object::new(), body.unchecked_ref());
     if batch {
         let list = Array::new();
-        for (m, refs) in messages.iter().zip(&rewritten) {
-            list.push(&match refs {
-                Some(refs) => with_attachments(m, refs).into(),
+        for (m, e) in messages.iter().zip(&entries) {
+            list.push(&match e {
+                Some(e) => with_attachments(m, &refs(e)).into(),
                 None => m.clone(),
             });
         }
         set(&copy, "messages", &list);
-    } else if let Some(Some(refs)) = rewritten.first() {
-        set(&copy, "attachments", refs);
+    } else if let Some(Some(e)) = entries.first() {
+        set(&copy, "attachments", &refs(e));
     }
-    multipart_body(&copy.into(), &uploads, &what)
+    let references: Vec<(String, String)> = entries
+        .iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| match e {
+            Entry::Ref(r) => Some((get(r, "name").as_string()?, get(r, "hash").as_string()?)),
+            Entry::File(_) => None,
+        })
+        .collect();
+    multipart_body(&copy.into(), &uploads, &references, &what)
+}
+/// The entries of `message.attachments` (`None` when it has none), each content entry added to
+/// `pending` and its size to `raw_bytes`. An entry is `{ name, hash }`, `{ name?, content,
+/// contentType? }`, or a bare File (or other named Uploadable).
+fn attachments(
+    message: &JsValue,
+    i: usize,
+    pending: &mut Vec<Pending>,
+    raw_bytes: &mut f64,
+) -> Result<Option<Vec<Entry>>, Error> {
+    let list = get(message, "attachments");
+    if list.is_undefined() {
+        return Ok(None);
+    }
+    if !Array::is_array(&list) {
+        return Err(Error::validation(format!(
+            "messages[{i}].attachments must be an array"
+        )));
+    }
+    let mut entries = Vec::new();
+    for (j, a) in list.unchecked_into::<Array>().iter().enumerate() {
+        let label = format!("messages[{i}].attachments[{j}]");
+        if is_plain_object(&a) && get(&a, "content").is_undefined() {
+            if get(&a, "name").as_string().is_none() || get(&a, "hash").as_string().is_none() {
+                return Err(Error::validation(format!(
+                    "{label} needs name and hash, or name and content"
+                )));
+            }
+            entries.push(Entry::Ref(a));
+            continue;
+        }
+        let file = files::prepare(&a, Naming::Own, &label)?;
+        *raw_bytes += file.size;
+        entries.push(Entry::File(pending.len()));
+        pending.push(file);
+    }
+    Ok(Some(entries))
 }
 
 /// `uploadContentLibraryFile`: the file under the last segment of its path, listed in `attachments`.
@@ -200,21 +225,21 @@ pub async fn upload(file_path: &str, file: &JsValue) -> Result<Payload, Error> {
         .rsplit('/')
         .next()
         .unwrap_or(file_path);
-    let mut upload = files::read(file, Some(name), "file").await?;
-    upload.meta.name = name.to_owned();
+    let pending = files::prepare(file, Naming::Fixed(name), "file")?;
+    let uploads = files::hash_all(vec![pending]).await?;
     let json = Object::new();
-    set(&json, "attachments", &Array::of1(&reference(&upload)));
-    multipart_body(&json.into(), std::slice::from_ref(&upload), "upload")
+    set(
+        &json,
+        "attachments",
+        &uploads.iter().map(reference).collect::<Array>(),
+    );
+    multipart_body(&json.into(), &uploads, &[], "upload")
 }
 
 /// `request(..., { body, files })`: the files listed in the body's `attachments` unless it has its own.
 pub async fn with_files(body: &JsValue, list: &JsValue) -> Result<Payload, Error> {
     if !Array::is_array(list) {
         return Err(Error::validation("files must be an array of Uploadables"));
-    }
-    let mut uploads = Vec::new();
-    for (i, f) in list.unchecked_ref::<Array>().iter().enumerate() {
-        uploads.push(files::read(&f, None, &format!("files[{i}]")).await?);
     }
     let json = match body {
         b if b.is_undefined() => Object::new(),
@@ -225,20 +250,36 @@ pub async fn with_files(body: &JsValue, list: &JsValue) -> Result<Payload, Error
             ))
         }
     };
+    let pending = list
+        .unchecked_ref::<Array>()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| files::prepare(&f, Naming::Own, &format!("files[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let uploads = files::hash_all(pending).await?;
     if get(&json, "attachments").is_undefined() {
         let refs: Array = uploads.iter().map(reference).collect();
         set(&json, "attachments", &refs);
     }
-    multipart_body(&json.into(), &uploads, "request body")
+    multipart_body(&json.into(), &uploads, &[], "request body")
 }
 
-fn multipart_body(json: &JsValue, uploads: &[Upload], what: &str) -> Result<Payload, Error> {
-    let firsts = multipart::dedupe(
-        uploads
-            .iter()
-            .map(|u| (u.meta.name.as_str(), u.meta.hash.as_str())),
-    )?;
-    let distinct: Vec<&Upload> = firsts.into_iter().map(|i| &uploads[i]).collect();
+/// The multipart payload of `json` and the distinct `uploads`; `references` are the `{name, hash}`
+/// entries given as such, checked against the uploads for a name used by two different files.
+fn multipart_body(
+    json: &JsValue,
+    uploads: &[Upload],
+    references: &[(String, String)],
+    what: &str,
+) -> Result<Payload, Error> {
+    let names = uploads
+        .iter()
+        .map(|u| (u.meta.name.as_str(), u.meta.hash.as_str()))
+        .chain(references.iter().map(|(n, h)| (n.as_str(), h.as_str())));
+    let distinct: Vec<&Upload> = multipart::dedupe(names)?
+        .into_iter()
+        .filter_map(|i| uploads.get(i))
+        .collect();
     let (text, hash) = stringify(json, what)?;
     let boundary = multipart::boundary(&super::js::random_16());
     let blob = files::compose(&boundary, &text, &distinct)?;
