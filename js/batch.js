@@ -54,6 +54,7 @@ class Batch {
     this.counts = { sent: 0, failed: 0, calls: 0 };
     this.held = undefined; // a message that did not fit into the previous call
     this.stopError = undefined;
+    this.sourceFailed = undefined; // { cause } once reading `messages` threw
     this.halt = new AbortController(); // fires on the caller's abort and on errors that end the batch
   }
 
@@ -63,25 +64,19 @@ class Batch {
     if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     const inFlight = new Set();
-    let sourceError;
     try {
-      while (!this.stopError) {
+      while (!this.stopError && !this.sourceFailed) {
         while (inFlight.size >= concurrency) await Promise.race(inFlight);
         if (this.stopError) break;
-        let call;
-        try {
-          call = await this.nextCall();
-        } catch (error) {
-          sourceError = error;
-          break;
-        }
+        const call = await this.nextCall();
         if (!call) break;
         const task = this.send(call).finally(() => inFlight.delete(task));
         inFlight.add(task);
       }
       await Promise.all(inFlight);
-      if (sourceError) {
-        throw new LuxSciError(`reading the messages failed: ${sourceError?.message ?? sourceError}`, { cause: sourceError, results: this.results });
+      if (this.sourceFailed) {
+        const { cause } = this.sourceFailed;
+        throw new LuxSciError(`reading the messages failed: ${cause?.message ?? cause}`, { cause, results: this.results });
       }
       if (this.stopError) await this.settleRest();
     } finally {
@@ -107,14 +102,22 @@ class Batch {
     for (let item; (item = await this.nextSendable()); ) unsent(item);
   }
 
-  /** The next call: consecutive sendable messages while they fit (greedy packing is minimal for packings that keep input order). */
+  /**
+   * The next call: consecutive sendable messages while they fit (greedy packing is minimal for packings
+   * that keep input order). When reading fails, the messages already read still make up the call.
+   */
   async nextCall() {
     const { maxMessages, maxRecipientsPerCall } = this.limits;
     const items = [];
     let recipients = 0;
     while (items.length < maxMessages) {
-      const item = this.held ?? (await this.nextSendable());
+      let item = this.held;
       this.held = undefined;
+      try {
+        item ??= await this.nextSendable();
+      } catch (cause) {
+        this.sourceFailed = { cause };
+      }
       if (!item) break;
       if (recipients + item.recipients > maxRecipientsPerCall) {
         this.held = item;
@@ -350,7 +353,6 @@ function readOptions(options = {}) {
   for (const [what, value, keys] of [
     ["limits", limits, Object.keys(DEFAULT_LIMITS)],
     ["rate", rate, ["perMinute", "perDay"]],
-    ["clock", clock, ["now", "sleep"]],
   ]) {
     if (!isPlainObject(value)) throw new LuxSciValidationError(`sendEmailBatch option ${what} must be an object`);
     checkKeys(value, `sendEmailBatch ${what}`, keys);
@@ -367,7 +369,7 @@ function readOptions(options = {}) {
     resumeFrom,
     callOptions: Object.fromEntries(Object.entries({ timeoutMs, username }).filter(([, v]) => v !== undefined)),
   };
-  if (typeof clock.now !== "function" || typeof clock.sleep !== "function") throw new LuxSciValidationError("sendEmailBatch option clock needs now() and sleep(ms, signal)");
+  if (typeof clock?.now !== "function" || typeof clock.sleep !== "function") throw new LuxSciValidationError("sendEmailBatch option clock needs now() and sleep(ms, signal)");
   if (signal !== undefined && !(typeof signal?.addEventListener === "function" && "aborted" in signal)) throw new LuxSciValidationError("sendEmailBatch option signal must be an AbortSignal");
   if (onProgress !== undefined && typeof onProgress !== "function") throw new LuxSciValidationError("sendEmailBatch option onProgress must be a function");
   if (resumeFrom !== undefined) {
