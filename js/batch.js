@@ -277,7 +277,10 @@ class Limiter {
       let until = this.pausedUntil;
       for (const w of this.windows) {
         while (w.head < w.stamps.length && w.stamps[w.head] <= now - w.span) w.head++;
-        if (w.head > 1024 && w.head * 2 > w.stamps.length) w.stamps.splice(0, w.head), (w.head = 0);
+        if (w.head > 1024 && w.head * 2 > w.stamps.length) {
+          w.stamps.splice(0, w.head);
+          w.head = 0;
+        }
         if (w.stamps.length - w.head >= w.max) until = Math.max(until, w.stamps[w.head] + w.span);
       }
       if (until <= now) {

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { luxsci } from "../support/package.mjs";
-import { setup, message, seeded, fakeClock, sentBySubject, sendEmailRequests, assertAccounted, LuxSciClient } from "./helpers.mjs";
+import { setup, message, spread, fakeClock, sentBySubject, sendEmailRequests, assertAccounted, LuxSciClient } from "./helpers.mjs";
 
 const { LuxSciAbortError, LuxSciApiError, LuxSciAuthError, LuxSciConnectionError, LuxSciValidationError } = luxsci;
 let sandbox;
@@ -36,12 +36,11 @@ function minimumCalls(counts, { maxMessages, maxRecipientsPerCall }) {
 }
 
 test("25,000 messages of mixed recipient counts go out in the fewest calls the limits allow, ids in input order", async () => {
-  const random = seeded(8);
   // Blocks of single-recipient messages (the 1000-message limit binds) alternate with mixed ones (the 1000-recipient limit binds).
   const counts = Array.from({ length: 25_000 }, (_, i) => {
     if (Math.floor(i / 2500) % 2 === 0) return 1;
-    const r = random();
-    return r < 0.7 ? 1 + Math.floor(random() * 5) : r < 0.95 ? 6 + Math.floor(random() * 35) : 41 + Math.floor(random() * 60);
+    const [kind, size] = [spread(i), spread(i + 25_000)];
+    return kind < 0.7 ? 1 + Math.floor(size * 5) : kind < 0.95 ? 6 + Math.floor(size * 35) : 41 + Math.floor(size * 60);
   });
   const limits = { maxMessages: 1000, maxRecipientsPerCall: 1000 };
   const expected = minimumCalls(counts, limits);

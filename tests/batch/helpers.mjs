@@ -31,17 +31,8 @@ export function message(i, recipients = 1) {
   return m;
 }
 
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32), so every run sends the same mix. */
-export function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A fixed, well-spread number in [0, 1) for each integer (a multiplicative hash), so every run sends the same mix. */
+export const spread = (n) => (Math.imul(Math.imul(n, 0x9e3779b1) ^ 0x5bd1e995, 0x85ebca6b) >>> 0) / 2 ** 32;
 
 /** A clock whose time moves only when something sleeps on it; `sleeps` lists every wait asked for. */
 export function fakeClock() {
