@@ -36,9 +36,9 @@ function minimumCalls(counts, { maxMessages, maxRecipientsPerCall }) {
 }
 
 test("25,000 messages of mixed recipient counts go out in the fewest calls the limits allow, ids in input order", async () => {
-  // Blocks of single-recipient messages (the 1000-message limit binds) alternate with mixed ones (the 1000-recipient limit binds).
+  // Runs of single-recipient messages (the 1000-message limit binds) alternate with mixed ones (the 1000-recipient limit binds).
   const counts = Array.from({ length: 25_000 }, (_, i) => {
-    if (Math.floor(i / 2500) % 2 === 0) return 1;
+    if (i % 5000 < 3000) return 1;
     const [kind, size] = [spread(i), spread(i + 25_000)];
     return kind < 0.7 ? 1 + Math.floor(size * 5) : kind < 0.95 ? 6 + Math.floor(size * 35) : 41 + Math.floor(size * 60);
   });
@@ -59,11 +59,16 @@ test("25,000 messages of mixed recipient counts go out in the fewest calls the l
   assert.equal(sends.length, expected, `calls made vs the fewest possible (${expected}; the bound ignoring order is ${lowerBound})`);
   assert.ok(expected >= lowerBound);
   assert.equal(sendEmailRequests(sandbox), expected);
-  for (const s of sends) {
-    assert.ok(s.messages.length <= 1000);
+  // Every call keeps input order and is full: within the limits, and the next message would not have fit.
+  const first = (s) => Number(s.messages[0].subject.slice(1));
+  const calls = sends.sort((a, b) => first(a) - first(b));
+  calls.forEach((s, k) => {
     const recipients = s.messages.reduce((n, m) => n + m.to.length + (m.cc?.length ?? 0) + (m.bcc?.length ?? 0), 0);
-    assert.ok(recipients <= 1000, `a call carried ${recipients} recipients`);
-  }
+    assert.deepEqual(s.messages.map((m) => m.subject), Array.from({ length: s.messages.length }, (_, j) => `m${first(s) + j}`));
+    assert.ok(s.messages.length <= 1000 && recipients <= 1000, `call ${k}: ${s.messages.length} messages, ${recipients} recipients`);
+    const next = first(s) + s.messages.length;
+    if (k < calls.length - 1) assert.ok(s.messages.length === 1000 || recipients + counts[next] > 1000, `call ${k} had room for message ${next}`);
+  });
   for (const p of progress) assert.equal(p.sent + p.failed + p.pending, counts.length);
   assert.deepEqual(progress.at(-1), { sent: counts.length, failed: 0, pending: 0, calls: expected });
   console.log(`# 25,000 messages, ${total} recipients: ${sends.length} calls (fewest in input order ${expected}; order-free bound ${lowerBound})`);
