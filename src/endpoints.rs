@@ -66,6 +66,7 @@ pub enum Shape {
 }
 
 /// Whether a public source confirms the HTTP method, or it is our reading of the docs.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
     /// Confirmed by working client code or LuxSci's own text.
@@ -97,14 +98,18 @@ pub struct Endpoint {
     /// JavaScript name of the explicit path parameter, if any.
     pub param: Option<&'static str>,
     /// TypeScript type of the body or query argument, if any.
+    #[cfg(not(target_arch = "wasm32"))]
     pub input_ts: Option<&'static str>,
     /// TypeScript type the promise resolves to.
+    #[cfg(not(target_arch = "wasm32"))]
     pub output_ts: &'static str,
     /// Confirmed or inferred HTTP method.
+    #[cfg(not(target_arch = "wasm32"))]
     pub source: Source,
     /// Retry safety.
     pub retry: Retry,
     /// One-line description.
+    #[cfg(not(target_arch = "wasm32"))]
     pub doc: &'static str,
 }
 
@@ -256,10 +261,14 @@ macro_rules! define_table {
             path: $path,
             shape: Shape::$shape,
             param: define_table!(@opt $(stringify!($param))?),
+            #[cfg(not(target_arch = "wasm32"))]
             input_ts: define_table!(@opt $($input)?),
+            #[cfg(not(target_arch = "wasm32"))]
             output_ts: $out,
+            #[cfg(not(target_arch = "wasm32"))]
             source: Source::$src,
             retry: Retry::$retry,
+            #[cfg(not(target_arch = "wasm32"))]
             doc: $doc,
         }),*];
     };

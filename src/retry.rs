@@ -54,9 +54,47 @@ pub fn retry_after_ms(
     parse_date: impl Fn(&str) -> Option<f64>,
 ) -> Option<f64> {
     let value = value.trim();
-    match value.parse::<f64>() {
-        Ok(secs) if secs.is_finite() && secs >= 0.0 => Some(secs * 1000.0),
-        Ok(_) => None,
-        Err(_) => parse_date(value).map(|at| (at - now_ms).max(0.0)),
+    match delta_seconds(value) {
+        Some(secs) => Some(secs * 1000.0),
+        // HTTP dates start with a day name; anything numeric-looking that is not delta-seconds is unusable.
+        None if value.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) => None,
+        None => parse_date(value).map(|at| (at - now_ms).max(0.0)),
+    }
+}
+
+/// Delta-seconds, `120` (or `1.5` from a lenient server), read without Rust's float parser, which
+/// would add kilobytes to the `.wasm`.
+fn delta_seconds(value: &str) -> Option<f64> {
+    let (whole, frac) = value.split_once('.').unwrap_or((value, ""));
+    if whole.is_empty()
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let number = |digits: &str| {
+        digits
+            .bytes()
+            .fold(0.0, |n, b| n * 10.0 + f64::from(b - b'0'))
+    };
+    Some(number(whole) + number(frac) / 10f64.powi(frac.len().min(300) as i32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_after_ms;
+
+    #[test]
+    fn delta_seconds_without_the_float_parser() {
+        // Were a value taken as a date, this would make it Some(0.0).
+        let never = |_: &str| Some(-1.0);
+        assert_eq!(retry_after_ms(" 120 ", 0.0, never), Some(120_000.0));
+        assert_eq!(retry_after_ms("1.5", 0.0, never), Some(1500.0));
+        assert_eq!(retry_after_ms("2.", 0.0, never), Some(2000.0));
+        for unusable in ["-1", "+3", ".5", "1e3", "1.2.3", "12a"] {
+            assert_eq!(retry_after_ms(unusable, 0.0, never), None, "{unusable}");
+        }
     }
 }

@@ -26,7 +26,13 @@ pub fn string_or_number(value: &JsValue) -> Option<String> {
         value
             .as_f64()
             .filter(|n| n.is_finite())
-            .map(|n| format!("{n}"))
+            .and_then(|_| {
+                value
+                    .unchecked_ref::<js_sys::Number>()
+                    .to_string_with_radix(10)
+                    .ok()
+            })
+            .map(String::from)
     })
 }
 

@@ -170,7 +170,7 @@ fn limits(options: &JsValue) -> Result<SendLimits, Error> {
             ),
             ("maxRecipientsPerCall", &mut limits.max_recipients_per_call),
         ] {
-            if let Some(n) = opt_count(&given, key, 1.0, 1_000_000.0)? {
+            if let Some(n) = opt_count(&given, key, 1, 1_000_000)? {
                 *slot = n;
             }
         }
@@ -282,15 +282,15 @@ fn opt_timeout(obj: &JsValue) -> Result<Option<f64>, Error> {
 }
 
 fn opt_retries(obj: &JsValue) -> Result<Option<u32>, Error> {
-    opt_count(obj, "maxRetries", 0.0, 10.0)
+    opt_count(obj, "maxRetries", 0, 10)
 }
 
-fn opt_count(obj: &JsValue, key: &str, min: f64, max: f64) -> Result<Option<u32>, Error> {
+fn opt_count(obj: &JsValue, key: &str, min: u32, max: u32) -> Result<Option<u32>, Error> {
     match get(obj, key) {
         v if v.is_undefined() => Ok(None),
         v => v
             .as_f64()
-            .filter(|n| n.fract() == 0.0 && (min..=max).contains(n))
+            .filter(|n| n.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(n))
             .map(|n| Some(n as u32))
             .ok_or_else(|| {
                 Error::validation(format!("{key} must be an integer from {min} to {max}"))
