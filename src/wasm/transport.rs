@@ -167,9 +167,9 @@ async fn exchange(a: &Attempt<'_>, controller: &AbortController) -> Result<Answe
         Some(f) => f.clone(),
         None => get(&global, "fetch").dyn_into::<Function>()?,
     };
-    let promise: js_sys::Promise = fetch
-        .call2(&global, &JsValue::from_str(a.url), &init)?
-        .dyn_into()?;
+    // An injected fetch may answer synchronously or with any thenable: adopt it like `await` would.
+    let promise =
+        js_sys::Promise::resolve(&fetch.call2(&global, &JsValue::from_str(a.url), &init)?);
     let response: Response = JsFuture::from(promise).await?.dyn_into()?;
     let text = if a.read_body {
         Some(JsFuture::from(response.text()?).await?)
