@@ -2,6 +2,7 @@
 // resume, per-message validation, pre-flight isolation, stopping on refused credentials, bad options.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { luxsci } from "../support/package.mjs";
 import { setup, message, spread, fakeClock, sentBySubject, sendEmailRequests, assertAccounted, LuxSciClient } from "./helpers.mjs";
 
@@ -72,6 +73,25 @@ test("25,000 messages of mixed recipient counts go out in the fewest calls the l
   for (const p of progress) assert.equal(p.sent + p.failed + p.pending, counts.length);
   assert.deepEqual(progress.at(-1), { sent: counts.length, failed: 0, pending: 0, calls: expected });
   console.log(`# 25,000 messages, ${total} recipients: ${sends.length} calls (fewest in input order ${expected}; order-free bound ${lowerBound})`);
+});
+
+test("a shared attachment is uploaded once per call, however many of the call's messages carry it", async () => {
+  const { sandbox, client } = await fresh();
+  const terms = new TextEncoder().encode("terms and conditions\n".repeat(50));
+  const input = Array.from({ length: 2500 }, (_, i) => ({
+    ...message(i),
+    attachments: [{ name: "terms.txt", content: terms }, ...(i % 500 === 0 ? [{ name: `own-${i}.txt`, content: `for ${i}` }] : [])],
+  }));
+  const results = await client.sendEmailBatch(input);
+  assertAccounted(results, 2500, sentBySubject(sandbox));
+  assert.ok(results.every((r) => r.sendmailId));
+  const hash = createHash("sha256").update(terms).digest("hex");
+  const files = sandbox.sends().map((s) => s.files.map((f) => `${f.name}:${f.hash === hash ? "shared" : f.size}`).sort());
+  assert.deepEqual(files.sort(), [
+    ["own-0.txt:5", "own-500.txt:7", "terms.txt:shared"],
+    ["own-1000.txt:8", "own-1500.txt:8", "terms.txt:shared"],
+    ["own-2000.txt:8", "terms.txt:shared"],
+  ]);
 });
 
 test("a limiter of N per minute (and per day) is respected on a fake clock, and no call waits longer than it must", async () => {
