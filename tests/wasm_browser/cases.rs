@@ -1,0 +1,139 @@
+//! The browser cases, run in a page by tests/browser.rs and in a dedicated worker by tests/browser_worker.rs:
+//! a direct client refuses before fetching; a relay-mode client sends no Cookie, addresses the relay, and
+//! hashes and uploads browser Blobs as multipart.
+
+use js_sys::{Function, Promise, Reflect};
+use luxsci::signing::sha256_hex;
+use luxsci::wasm::LuxSciClient;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// Evaluates a JavaScript function body in the page or worker.
+fn js(body: &str) -> JsValue {
+    Function::new_no_args(body)
+        .call0(&JsValue::NULL)
+        .expect("the script runs")
+}
+
+/// A fetch that records `{ url, method, cookie, contentType, body }` of each call in `globalThis[key]`
+/// (reading the Headers the SDK built, which keep a `cookie` that a browser Request would drop) and
+/// answers LuxSci's success envelope with `data`.
+fn recording_fetch(key: &str, data: &str) -> JsValue {
+    js(&format!(
+        r#"const seen = (globalThis["{key}"] = []);
+        return async (url, init) => {{
+          const headers = init.headers;
+          seen.push({{
+            url: String(url), method: init.method, cookie: headers.get("cookie"),
+            contentType: headers.get("content-type"),
+            body: init.body === undefined ? null : await new Response(init.body).text(),
+          }});
+          return new Response(JSON.stringify({{ success: 1, data: {data} }}), {{ headers: {{ "content-type": "application/json" }} }});
+        }};"#
+    ))
+}
+
+fn client(options: &str, fetch: &JsValue) -> LuxSciClient {
+    let options = js(&format!("return {options};"));
+    Reflect::set(&options, &"fetch".into(), fetch).unwrap();
+    LuxSciClient::new(options).expect("valid options")
+}
+
+fn field(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
+fn text(value: &JsValue, key: &str) -> String {
+    field(value, key).as_string().unwrap_or_default()
+}
+
+async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise).await
+}
+
+#[wasm_bindgen_test]
+async fn direct_client_refuses_in_a_browser_without_fetching() {
+    let fetch = recording_fetch("directSeen", "[]");
+    let direct = client(
+        r#"{ baseUrl: "https://rest.example.test", token: "t", secret: "browser-secret", accountId: 7 }"#,
+        &fetch,
+    );
+    let error = settle(direct.getDomainsReport(JsValue::UNDEFINED))
+        .await
+        .expect_err("a direct client must refuse in a browser");
+    assert_eq!(text(&error, "name"), "LuxSciValidationError");
+    let message = text(&error, "message");
+    assert!(message.contains("createRelay()"), "{message}");
+    assert!(message.contains("relay: true"), "{message}");
+    assert!(!message.contains("browser-secret"));
+    assert_eq!(
+        js_sys::Array::from(&js("return globalThis.directSeen;")).length(),
+        0
+    );
+}
+
+#[wasm_bindgen_test]
+async fn relay_client_sends_no_cookie_and_addresses_the_relay() {
+    let fetch = recording_fetch("relaySeen", r#"[{ "domain": "a.example" }]"#);
+    let relayed = client(
+        r#"{ baseUrl: "https://app.example.test/luxsci/", relay: true, accountId: 7 }"#,
+        &fetch,
+    );
+    let data = settle(relayed.getDomainsReport(JsValue::UNDEFINED))
+        .await
+        .expect("the relay answered success");
+    assert_eq!(
+        text(&js_sys::Array::from(&data).get(0), "domain"),
+        "a.example"
+    );
+    let seen = js_sys::Array::from(&js("return globalThis.relaySeen;"));
+    assert_eq!(seen.length(), 1, "one request, no authentication call");
+    let request = seen.get(0);
+    assert_eq!(
+        text(&request, "url"),
+        "https://app.example.test/luxsci/perl/api/v2/account/7/domains"
+    );
+    assert_eq!(text(&request, "method"), "GET");
+    assert!(field(&request, "cookie").is_null());
+}
+
+#[wasm_bindgen_test]
+async fn relay_client_uploads_a_browser_blob_as_multipart_with_its_sha256() {
+    // 3 MiB: hashed in chunks, and sent as a Blob composed around the file, not copied into wasm memory.
+    let fetch = recording_fetch("uploadSeen", r#"{ "name": "big.txt" }"#);
+    let relayed = client(
+        r#"{ baseUrl: "/luxsci", relay: true, username: "me@example.test" }"#,
+        &fetch,
+    );
+    let blob =
+        js(r#"return new Blob(["0123456789abcdef".repeat(196608)], { type: "text/plain" });"#);
+    settle(relayed.uploadContentLibraryFile("docs/big.txt".into(), blob, JsValue::UNDEFINED))
+        .await
+        .expect("uploaded");
+    let request = js_sys::Array::from(&js("return globalThis.uploadSeen;")).get(0);
+    assert_eq!(
+        text(&request, "url"),
+        "/luxsci/perl/api/v2/user/me@example.test/content_library/docs/big.txt"
+    );
+    assert!(field(&request, "cookie").is_null());
+    let content_type = text(&request, "contentType");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart body");
+    let content = "0123456789abcdef".repeat(196_608);
+    let json = format!(
+        r#"{{"attachments":[{{"name":"big.txt","hash":"{}"}}]}}"#,
+        sha256_hex(content.as_bytes())
+    );
+    let body = text(&request, "body");
+    assert!(
+        body.starts_with(&format!("--{boundary}\r\n")),
+        "{}",
+        &body[..200]
+    );
+    assert!(body.contains("name=\"json\""));
+    assert!(body.contains(&format!("\r\n\r\n{json}\r\n--{boundary}\r\n")));
+    assert!(body.contains("name=\"files\"; filename=\"big.txt\""));
+    assert!(body.contains(&format!("\r\n\r\n{content}\r\n--{boundary}--")));
+}
