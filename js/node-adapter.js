@@ -1,11 +1,18 @@
 // toNodeHandler(): mounts a (Request) => Promise<Response> handler, such as createRelay()'s, on a
-// node:http server, streaming request and response bodies both ways.
+// node:http server, streaming request and response bodies both ways with backpressure: a slow
+// LuxSci pauses the browser's upload, and a slow browser pauses the download.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+// The request body the handler may have queued but not yet read; beyond it the upload is paused.
+const QUEUED_BYTES = 256 * 1024;
 
 export function toNodeHandler(handler) {
   return async function nodeHandler(req, res) {
+    const controller = new AbortController();
+    res.on("close", () => controller.abort());
+    let response;
     try {
-      const controller = new AbortController();
-      res.on("close", () => controller.abort());
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -18,25 +25,51 @@ export function toNodeHandler(handler) {
         duplex: hasBody ? "half" : undefined,
         signal: controller.signal,
       });
-      const response = await handler(request);
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      if (response.body) {
-        for await (const chunk of response.body) res.write(chunk);
-      }
-      res.end();
+      response = await handler(request);
     } catch (error) {
-      if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
+      res.writeHead(502, { "content-type": "application/json" });
       res.end(JSON.stringify({ success: 0, error_message: String(error?.message ?? error) }));
+      return;
     }
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    // pipeline waits for each write to drain; a browser that went away ends the body stream too.
+    await pipeline(Readable.fromWeb(response.body), res).catch(() => res.destroy());
   };
 }
 
+// Pull-based: `req` is paused while QUEUED_BYTES wait unread, and resumed when the reader pulls.
+// Chunks are views of Node's buffers, not copies.
 function toWebStream(req) {
-  return new ReadableStream({
-    start(controller) {
-      req.on("data", (chunk) => controller.enqueue(new Uint8Array(chunk)));
-      req.on("end", () => controller.close());
-      req.on("error", (error) => controller.error(error));
+  let open = true;
+  const settle = (finish) => {
+    if (open) {
+      open = false;
+      finish();
+    }
+  };
+  return new ReadableStream(
+    {
+      start(controller) {
+        req.on("data", (chunk) => {
+          if (!open) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if (controller.desiredSize <= 0) req.pause();
+        });
+        req.once("end", () => settle(() => controller.close()));
+        req.once("error", (error) => settle(() => controller.error(error)));
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        open = false;
+        req.destroy();
+      },
     },
-  });
+    { highWaterMark: QUEUED_BYTES, size: (chunk) => chunk.byteLength },
+  );
 }
