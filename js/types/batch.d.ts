@@ -25,7 +25,7 @@ export interface BatchProgress {
   failed: number;
   /** Messages not settled yet: of the whole array, or of the messages read so far from an iterable. */
   pending: number;
-  /** sendEmail requests made so far, retries included. */
+  /** sendEmail calls made so far, retries included (not those the client refused before sending). */
   calls: number;
 }
 
