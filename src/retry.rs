@@ -39,7 +39,8 @@ const CAP_MS: f64 = 8_000.0;
 /// `Retry-After` (already in ms, capped at 60 s); otherwise exponential backoff with jitter in
 /// `[0.5, 1)` of the step, where `jitter` is a uniform random number in `[0, 1)`.
 pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, jitter: f64) -> f64 {
-    if let Some(ms) = retry_after_ms.filter(|ms| ms.is_finite() && *ms >= 0.0) {
+    // An infinite `Retry-After` (a huge number of seconds) is still a request to wait: the cap applies.
+    if let Some(ms) = retry_after_ms.filter(|ms| *ms >= 0.0) {
         return ms.min(MAX_RETRY_AFTER_MS);
     }
     let step = (BASE_MS * 2f64.powi(retry.min(16) as i32)).min(CAP_MS);

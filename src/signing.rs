@@ -34,12 +34,18 @@ pub fn auth_string_to_sign(
     date: &str,
     user_pass: Option<(&str, &str)>,
 ) -> Zeroizing<String> {
-    let mut s = Zeroizing::new(format!("{token}\n{date}\n"));
+    // Sized once: a reallocation would free a copy of the password without wiping it.
+    let extra = user_pass.map_or(0, |(user, pass)| user.len() + pass.len() + 2);
+    let mut s = Zeroizing::new(String::with_capacity(token.len() + date.len() + 2 + extra));
+    for part in [token, date] {
+        s.push_str(part);
+        s.push('\n');
+    }
     if let Some((user, pass)) = user_pass {
-        s.push_str(user);
-        s.push('\n');
-        s.push_str(pass);
-        s.push('\n');
+        for part in [user, pass] {
+            s.push_str(part);
+            s.push('\n');
+        }
     }
     s
 }

@@ -1,19 +1,10 @@
 // Timeouts and cancellation: timeoutMs and AbortSignal abort the fetch itself, reject with the right class, and leave no timer or listener behind; plus the observability hooks.
-import { test, before, after, beforeEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { luxsci, faultySandbox, clientOf, oneMessage, logOf, sdkTimers } from "./helpers.mjs";
+import { luxsci, sharedSandbox, clientOf, oneMessage, logOf, sdkTimers } from "./helpers.mjs";
 
 const { LuxSciTimeoutError, LuxSciAbortError } = luxsci;
-let sandbox;
-let client;
-
-before(async () => {
-  sandbox = await faultySandbox();
-  client = clientOf(sandbox);
-  await client.authenticate();
-});
-after(() => sandbox.close());
-beforeEach(() => sandbox.faults.reset());
+const { sandbox, client } = await sharedSandbox();
 
 /** A fetch that records the AbortSignal of every request it passes on. */
 function signalRecordingFetch() {

@@ -1,10 +1,12 @@
 // Shared helpers of the resilience suites: a fault-injecting sandbox, a client bound to it, scoped fast timers that record requested delays, and a closed port.
-import net from "node:net";
+import { after, beforeEach } from "node:test";
 import { luxsci, pkgDir } from "../support/package.mjs";
 import { startSandbox } from "../../js/sandbox/index.js";
 
 export const { LuxSciClient } = luxsci;
 export { luxsci, pkgDir, startSandbox };
+/** A TCP port on 127.0.0.1 that nothing listens on (bound, then closed). */
+export { freePort as closedPort } from "../runtimes/support.mjs";
 
 /** A distinctive per-attempt timeout, so that fastTimers can tell the attempt timer from a backoff sleep. */
 export const TIMEOUT_MS = 45_678;
@@ -23,6 +25,19 @@ export const clientOf = (sandbox, extra = {}) =>
     timeoutMs: TIMEOUT_MS,
     ...extra,
   });
+
+/**
+ * For a suite's top level: one fault-injecting sandbox and an authenticated client of it, closed after
+ * the suite, with faults reset before each test.
+ */
+export async function sharedSandbox() {
+  const sandbox = await faultySandbox();
+  const client = clientOf(sandbox);
+  await client.authenticate();
+  after(() => sandbox.close());
+  beforeEach(() => sandbox.faults.reset());
+  return { sandbox, client };
+}
 
 /** A minimal valid sendEmail body. */
 export const oneMessage = () => ({ messages: [{ to: ["someone@example.test"], subject: "Hello", body: "Hi" }] });
@@ -58,15 +73,6 @@ export async function withFastTimers(fn) {
   } finally {
     timers.restore();
   }
-}
-
-/** A TCP port on 127.0.0.1 that nothing listens on (bound, then closed). */
-export async function closedPort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** A fetch that counts its calls and passes them on to the global fetch. */

@@ -1,19 +1,10 @@
 // Retries against the sandbox's fault injection: which failures are repeated for which operations, backoff and Retry-After, and that nothing that may have reached LuxSci is sent twice.
-import { test, before, after, beforeEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { luxsci, faultySandbox, clientOf, oneMessage, logOf, withFastTimers, closedPort, countingFetch } from "./helpers.mjs";
+import { luxsci, sharedSandbox, faultySandbox, clientOf, oneMessage, logOf, withFastTimers, closedPort, countingFetch } from "./helpers.mjs";
 
 const { LuxSciApiError, LuxSciConnectionError } = luxsci;
-let sandbox;
-let client;
-
-before(async () => {
-  sandbox = await faultySandbox();
-  client = clientOf(sandbox);
-  await client.authenticate();
-});
-after(() => sandbox.close());
-beforeEach(() => sandbox.faults.reset());
+const { sandbox, client } = await sharedSandbox();
 
 test("a GET answered 503 twice then succeeds, after three attempts with growing jittered backoff", async () => {
   sandbox.faults.failNext("getDomainsReport", { times: 2, status: 503 });

@@ -1,0 +1,106 @@
+//! Native proof that credentials are wiped before their memory is returned: an allocator that looks
+//! at every freed block reports any block still holding the marker, for `Secret` (alone and cloned)
+//! and for the auth string-to-sign that carries the password.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::panic, reason = "a test fails loudly")]
+
+use luxsci::signing::{auth_string_to_sign, hmac_hex, Secret};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+const MARKER: &[u8] = b"zz-credential-marker-7c1f";
+
+/// Counts freed blocks that still contain MARKER (only while `WATCH` is on, to keep other tests cheap).
+struct Inspecting;
+static WATCH: AtomicBool = AtomicBool::new(false);
+static LEAKED: AtomicUsize = AtomicUsize::new(0);
+static SEEN: AtomicUsize = AtomicUsize::new(0);
+/// The watch is global: one test at a time.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+unsafe impl GlobalAlloc for Inspecting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if WATCH.load(Ordering::Relaxed) {
+            // SAFETY: the block is still allocated and `layout.size()` bytes long until System frees it.
+            let block = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
+            if block.windows(MARKER.len()).any(|w| w == MARKER) {
+                LEAKED.fetch_add(1, Ordering::Relaxed);
+            }
+            SEEN.fetch_add(1, Ordering::Relaxed);
+        }
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Inspecting = Inspecting;
+
+/// Runs `f` with the watch on; returns (blocks freed with the marker still in them, blocks freed).
+fn watched(f: impl FnOnce()) -> (usize, usize) {
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    LEAKED.store(0, Ordering::Relaxed);
+    SEEN.store(0, Ordering::Relaxed);
+    WATCH.store(true, Ordering::Relaxed);
+    f();
+    WATCH.store(false, Ordering::Relaxed);
+    (LEAKED.load(Ordering::Relaxed), SEEN.load(Ordering::Relaxed))
+}
+
+/// A credential holding MARKER, built in one allocation (a growing String would free partial copies).
+fn marked(prefix: &str) -> String {
+    let marker = std::str::from_utf8(MARKER).unwrap();
+    let mut s = String::with_capacity(prefix.len() + marker.len() + 5);
+    s.push_str(prefix);
+    s.push_str(marker);
+    s.push_str("-tail");
+    s
+}
+
+#[test]
+fn the_watch_sees_an_unwiped_credential() {
+    let (leaked, seen) = watched(|| drop(marked("plain-")));
+    assert_eq!(
+        (leaked, seen),
+        (1, 1),
+        "a plain String is freed with its content: the test can fail"
+    );
+}
+
+#[test]
+fn a_secret_is_wiped_before_it_is_freed() {
+    let (leaked, seen) = watched(|| {
+        let secret = Secret::new(marked("secret-"));
+        let copy = secret.clone();
+        assert!(copy.expose().contains("credential-marker"));
+        assert_eq!(format!("{secret:?}"), "Secret([redacted])");
+        let signature = hmac_hex(secret.expose(), "string to sign");
+        assert_eq!(signature.len(), 64);
+        drop(secret);
+        drop(copy);
+    });
+    assert!(
+        seen >= 3,
+        "the secret, its clone and the signature were freed ({seen})"
+    );
+    assert_eq!(leaked, 0);
+}
+
+#[test]
+fn the_auth_string_to_sign_with_the_password_is_wiped() {
+    // Every password length from 0 to 64 bytes of padding, so that any growth step would be hit.
+    let (leaked, seen) = watched(|| {
+        for pad in 0..64 {
+            let pass = Secret::new(marked(&"p".repeat(pad)));
+            let to_sign = auth_string_to_sign("token", "1700000000", Some(("user", pass.expose())));
+            assert!(to_sign.contains("credential-marker"));
+            drop(to_sign);
+            drop(pass);
+        }
+    });
+    assert!(seen >= 128);
+    assert_eq!(leaked, 0);
+}
