@@ -243,6 +243,8 @@ export declare class LuxSciError extends Error {
   mayHaveBeenSent?: boolean;
   /** LuxSci's parsed response body, when it answered with JSON. */
   body?: unknown;
+  /** The server's `Retry-After`, in milliseconds, when it sent one. */
+  retryAfterMs?: number;
 }
 /** LuxSci answered with a failure (non-2xx, or `success: 0`). */
 export declare class LuxSciApiError extends LuxSciError {}

@@ -111,3 +111,12 @@ export function errors(e: unknown): string | undefined {
   if (e instanceof LuxSciError) return e.mayHaveBeenSent ? "maybe sent" : e.name;
   return undefined;
 }
+
+export async function batch(c2: LuxSciClient): Promise<number> {
+  const results = await c2.sendEmailBatch([{ to: ["a@example.com"], subject: "s", body: "b" }], {
+    concurrency: 2,
+    rate: { perMinute: 60 },
+    onProgress: (p) => void p.sent,
+  });
+  return results.filter((r) => "sendmailId" in r).length;
+}
