@@ -1,0 +1,26 @@
+// The in-process stub fetch that the SDK and the baseline both call in the benchmarks: answers at once, records when it was called.
+const AUTH = JSON.stringify({ success: 1, auth: "1-1700000000-" + "ab".repeat(32) });
+
+/**
+ * A fetch that answers `/auth` with an auth code and everything else with `{ success: 1, data }`. Each call
+ * sets `calledAt` (performance.now()) and runs `onCall(url, init)` before answering.
+ */
+export function stubFetch(data = []) {
+  const ok = JSON.stringify({ success: 1, data });
+  const headers = { "content-type": "application/json" };
+  const fetch = async (url, init) => {
+    fetch.calledAt = performance.now();
+    fetch.calls += 1;
+    fetch.onCall?.(String(url), init);
+    return String(url).endsWith("/auth")
+      ? new Response(AUTH, { status: 201, headers })
+      : new Response(ok, { status: 200, headers });
+  };
+  fetch.calls = 0;
+  fetch.calledAt = 0;
+  fetch.onCall = null;
+  return fetch;
+}
+
+/** The credentials every benchmark client uses (the stub checks nothing). */
+export const CREDENTIALS = { token: "bench-token", secret: "bench-secret-0123456789", accountId: "1001", username: "bench@example.test" };
