@@ -101,21 +101,30 @@ export type Attachment =
   | { name: string; hash: string }
   | { name: string; content: Blob | ArrayBuffer | ArrayBufferView | string; contentType?: string };
 
-/** One sendEmail message (field names as LuxSci's SecureLine send documents them; extra fields pass through). */
-export interface Message {
-  to: string[];
+/** The fields of one message, as LuxSci's SecureLine send documents them; extra fields pass through. */
+export interface MessageFields {
   cc?: string[];
   bcc?: string[];
+  /** Required, at most 1000 characters. */
   subject: string;
+  /** Required: plain text or an HTML fragment. */
   body: string;
   body_type?: "text" | "html";
+  /** A plain-text alternative, with `body_type: "html"`. */
   body_text?: string;
   from_address?: string;
+  /** At most 100 characters. */
   from_name?: string;
   reply_address?: string;
+  /** Up to 10 custom headers. */
   headers?: unknown[];
   attachments?: Attachment[];
   [field: string]: unknown;
+}
+
+/** One sendEmail message (the same field names as the SecureLine send; inferred, the docs give only limits). */
+export interface Message extends MessageFields {
+  to: string[];
 }
 
 /** sendEmail body: 1–1000 messages, ≤ 100 recipients each, ≤ 1000 in all; `priority` 0 (lowest) to 9 (default 4). */
@@ -126,26 +135,10 @@ export interface SendEmailBody {
 }
 
 /** sendSecureEmailOrSecureText body (documented fields). */
-export interface SecureLineSendBody {
+export interface SecureLineSendBody extends MessageFields {
   to?: string[];
-  cc?: string[];
-  bcc?: string[];
-  /** Required, at most 1000 characters. */
-  subject: string;
-  /** Required: plain text or an HTML fragment. */
-  body: string;
-  body_type?: "text" | "html";
-  body_text?: string;
-  from_address?: string;
-  /** At most 100 characters. */
-  from_name?: string;
-  reply_address?: string;
   receipt?: 0 | 1;
   no_tls_only?: 0 | 1;
-  /** Up to 10 custom headers. */
-  headers?: unknown[];
-  attachments?: Attachment[];
-  [field: string]: unknown;
 }
 
 /** createAlias body (fields used by LuxSci's own samples). */
