@@ -2,6 +2,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { luxsci, faultySandbox, clientOf, oneMessage, logOf, withFastTimers } from "./helpers.mjs";
+import { verifyingFetch } from "../support/verifying-fetch.mjs";
 
 const { LuxSciAuthError, LuxSciAbortError } = luxsci;
 let sandbox;
@@ -27,8 +28,15 @@ test("100 concurrent calls on a fresh client make exactly one auth call", async 
   assert.equal(authCalls, 1);
 });
 
-test("expired auth is replayed transparently with exactly two auth calls", async () => {
-  const client = clientOf(sandbox);
+test("expired auth is replayed transparently with exactly two auth calls, the replay re-signed with the new code", async () => {
+  const verifier = verifyingFetch(sandbox.secret);
+  const codes = [];
+  const client = clientOf(sandbox, {
+    fetch: (url, init) => {
+      codes.push(/^signature=([^:]+):/.exec(new Headers(init.headers).get("cookie") ?? "")?.[1]);
+      return verifier.fetch(url, init);
+    },
+  });
   const { authCalls } = await authCallsDuring(async () => {
     await client.getDomainsReport();
     sandbox.faults.expireAllAuth();
@@ -37,6 +45,10 @@ test("expired auth is replayed transparently with exactly two auth calls", async
     assert.deepEqual(logOf(sandbox, "getDomainsReport").slice(before).map((e) => e.status), [401, 200]);
   });
   assert.equal(authCalls, 2);
+  const [, first, expired, , replay] = codes;
+  assert.equal(codes.length, 5, "auth, call, call (401), auth, replay");
+  assert.equal(expired, first);
+  assert.ok(replay && replay !== first, "the replay carries the new auth code");
 });
 
 test("expired auth under 20 concurrent calls re-authenticates once", async () => {

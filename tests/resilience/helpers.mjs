@@ -1,6 +1,7 @@
 // Shared helpers of the resilience suites: a fault-injecting sandbox, a client bound to it, scoped fast timers that record requested delays, and a closed port.
 import { after, beforeEach } from "node:test";
 import { luxsci, pkgDir } from "../support/package.mjs";
+import { verifyingFetch } from "../support/verifying-fetch.mjs";
 import { startSandbox } from "../../js/sandbox/index.js";
 
 export const { LuxSciClient } = luxsci;
@@ -27,12 +28,13 @@ export const clientOf = (sandbox, extra = {}) =>
   });
 
 /**
- * For a suite's top level: one fault-injecting sandbox and an authenticated client of it, closed after
- * the suite, with faults reset before each test.
+ * For a suite's top level: one fault-injecting sandbox and an authenticated client of it, whose every
+ * attempt (retries and replays included) is re-verified by the independent signer; closed after the
+ * suite, with faults reset before each test.
  */
 export async function sharedSandbox() {
   const sandbox = await faultySandbox();
-  const client = clientOf(sandbox);
+  const client = clientOf(sandbox, { fetch: verifyingFetch(sandbox.secret).fetch });
   await client.authenticate();
   after(() => sandbox.close());
   beforeEach(() => sandbox.faults.reset());
