@@ -123,7 +123,7 @@ export function start(command, args, options = {}) {
 }
 
 /** Polls `probe()` until it returns a truthy value (a readiness wait, not a timing assertion). */
-export async function until(probe, what, attempts = 200) {
+export async function until(probe, what, attempts = 600) {
   for (let i = 0; i < attempts; i++) {
     const value = await probe().catch(() => undefined);
     if (value) return value;
