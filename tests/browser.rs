@@ -1,12 +1,6 @@
 //! wasm-bindgen tests in a headless Chromium page (`cargo test --target wasm32-unknown-unknown --test browser`,
 //! chromedriver on PATH); the cases are in tests/wasm_browser/cases.rs.
 #![cfg(target_arch = "wasm32")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "a test fails loudly"
-)]
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 

@@ -1,12 +1,6 @@
 //! The browser cases (tests/wasm_browser/cases.rs) in a headless Chromium dedicated worker, which has no
 //! `document` (`cargo test --target wasm32-unknown-unknown --test browser_worker`).
 #![cfg(target_arch = "wasm32")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "a test fails loudly"
-)]
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
@@ -18,9 +12,7 @@ mod cases;
 fn runs_in_a_worker_scope() {
     let global = js_sys::global();
     let defined = |name: &str| {
-        !js_sys::Reflect::get(&global, &name.into())
-            .unwrap()
-            .is_undefined()
+        js_sys::Reflect::get(&global, &name.into()).is_ok_and(|value| !value.is_undefined())
     };
     assert!(defined("WorkerGlobalScope") && !defined("document"));
 }

@@ -1,6 +1,12 @@
 //! The browser cases, run in a page by tests/browser.rs and in a dedicated worker by tests/browser_worker.rs:
 //! a direct client refuses before fetching; a relay-mode client sends no Cookie, addresses the relay, and
 //! hashes and uploads browser Blobs as multipart.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly"
+)]
 
 use js_sys::{Function, Promise, Reflect};
 use luxsci::signing::sha256_hex;
