@@ -66,13 +66,14 @@ export async function decoy() {
   return { ...server, hits };
 }
 
-/** A free TCP port on 127.0.0.1 (for programs that take a port, not a listening socket). */
-export async function freePort() {
-  const probe = net.createServer();
-  await new Promise((done) => probe.listen(0, "127.0.0.1", done));
-  const { port } = probe.address();
-  await new Promise((done) => probe.close(done));
-  return port;
+/** `count` distinct free TCP ports on 127.0.0.1 (for programs that take a port, not a listening socket). */
+export async function freePorts(count = 1) {
+  // Held open together, so that the kernel cannot hand out the same port twice.
+  const probes = Array.from({ length: count }, () => net.createServer());
+  await Promise.all(probes.map((probe) => new Promise((done) => probe.listen(0, "127.0.0.1", done))));
+  const ports = probes.map((probe) => probe.address().port);
+  await Promise.all(probes.map((probe) => new Promise((done) => probe.close(done))));
+  return ports;
 }
 
 /**

@@ -1,5 +1,5 @@
 // A minimal W3C WebDriver client over fetch, driving headless Chromium through chromedriver (Debian chromium + chromium-driver).
-import { freePort, start, until } from "./support.mjs";
+import { freePorts, start, until } from "./support.mjs";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -7,7 +7,7 @@ export const CHROMEDRIVER = process.env.CHROMEDRIVER ?? "/usr/bin/chromedriver";
 
 /** Starts chromedriver and one headless Chromium session; `quit()` ends both. */
 export async function openBrowser() {
-  const port = await freePort();
+  const [port] = await freePorts();
   const driver = start(CHROMEDRIVER, [`--port=${port}`, "--allowed-ips=127.0.0.1"]);
   const base = `http://127.0.0.1:${port}`;
   const call = async (method, path, body) => {

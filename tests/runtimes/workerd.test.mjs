@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { luxsci } from "../support/package.mjs";
 import { sha256Hex } from "../support/signer.mjs";
-import { API, bin, consumerProject, freePort, recordingProxy, root, start, startSandbox, until } from "./support.mjs";
+import { API, bin, consumerProject, freePorts, recordingProxy, root, start, startSandbox, until } from "./support.mjs";
 
 const esbuild = await import(join(root, "node_modules", "esbuild", "lib", "main.js"));
 const WORKERS = ["client-worker.js", "relay-worker.js"];
@@ -74,7 +74,7 @@ before(async () => {
   upstream = await recordingProxy(sandbox.url);
   project = consumerProject(Object.fromEntries(WORKERS.map((file) => [file, readFileSync(new URL(`./workerd/${file}`, import.meta.url))])));
   bundleInputs = await Promise.all(WORKERS.map(bundle));
-  const [clientPort, relayPort] = [await freePort(), await freePort()];
+  const [clientPort, relayPort] = await freePorts(2);
   writeFileSync(join(project.dir, "config.capnp"), config(upstream.url, clientPort, relayPort));
   workerd = start(bin("workerd"), ["serve", "config.capnp", "--experimental"], { cwd: project.dir });
   clientUrl = `http://127.0.0.1:${clientPort}`;
