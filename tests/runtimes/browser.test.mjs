@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { luxsci } from "../support/package.mjs";
 import { sha256Hex } from "../support/signer.mjs";
-import { API, decoy, pkgDir, recordingProxy, serve, startSandbox } from "./support.mjs";
+import { API, decoy, packedPackage, recordingProxy, serve, startSandbox } from "./support.mjs";
 import { openBrowser } from "./webdriver.mjs";
 
 const PAGE_DIR = new URL("./browser/", import.meta.url).pathname;
@@ -15,8 +15,8 @@ const SESSION_COOKIE = "app_session=signed-in-admin";
 
 let sandbox, upstream, elsewhere, site, browser, scratch;
 
-/** The page, its script, the package under /node_modules/luxsci/, and relays mounted at /luxsci (needs the app's session cookie) and /denied (refuses everyone). */
-function siteHandler() {
+/** The page, its script, the package (as npm installs it) under /node_modules/luxsci/, and relays mounted at /luxsci (needs the app's session cookie) and /denied (refuses everyone). */
+function siteHandler(pkgDir) {
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   // The import map is what a bundler would derive from the package's "browser" export condition.
   const browserEntry = pkg.exports["."].browser.replace(/^\.\//, "/node_modules/luxsci/");
@@ -52,7 +52,7 @@ before(async () => {
   sandbox = await startSandbox();
   upstream = await recordingProxy(sandbox.url);
   elsewhere = await decoy();
-  site = await serve(siteHandler());
+  site = await serve(siteHandler(await packedPackage()));
   scratch = mkdtempSync(join(tmpdir(), "luxsci-browser-"));
   browser = await openBrowser();
   const query = new URLSearchParams({ accountId: sandbox.accountId, username: sandbox.username, otherHost: `127.0.0.1:${elsewhere.port}` });

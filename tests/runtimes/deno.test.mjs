@@ -15,7 +15,7 @@ const deno = (project, args, env = {}) =>
 let sandbox, project;
 before(async () => {
   sandbox = await startSandbox();
-  project = consumerProject({ "app.ts": APP });
+  project = await consumerProject({ "app.ts": APP });
 });
 after(async () => {
   project?.remove();

@@ -52,7 +52,7 @@ const { startSandbox } = require("luxsci/sandbox");
 `;
 
 test("an ESM program imports luxsci and luxsci/sandbox by name, calls the sandbox, and shares error classes with require", async () => {
-  const project = consumerProject({ "app.mjs": ESM_APP });
+  const project = await consumerProject({ "app.mjs": ESM_APP });
   try {
     const { code, stdout, stderr } = await run(process.execPath, ["app.mjs"], { cwd: project.dir });
     assert.equal(code, 0, stderr);
@@ -69,7 +69,7 @@ test("an ESM program imports luxsci and luxsci/sandbox by name, calls the sandbo
 });
 
 test("a CommonJS program requires luxsci and luxsci/sandbox by name and calls the sandbox", async () => {
-  const project = consumerProject({ "app.cjs": CJS_APP });
+  const project = await consumerProject({ "app.cjs": CJS_APP });
   try {
     const { code, stdout, stderr } = await run(process.execPath, ["app.cjs"], { cwd: project.dir });
     assert.equal(code, 0, stderr);

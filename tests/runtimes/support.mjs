@@ -1,4 +1,4 @@
-// Shared by the runtime suites: the packaged sandbox, local HTTP servers, a recording forward proxy, a consumer folder with the built package installed, and child processes.
+// Shared by the runtime suites: the packaged sandbox, local HTTP servers, a recording forward proxy, a consumer folder with the packed package installed, and child processes.
 import http from "node:http";
 import net from "node:net";
 import { spawn } from "node:child_process";
@@ -76,14 +76,29 @@ export async function freePorts(count = 1) {
   return ports;
 }
 
+let packed;
+/** The package as npm installs it: `npm pack` of the built folder (only its "files"), unpacked once per process. */
+export function packedPackage() {
+  packed ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), "luxsci-packed-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    const pack = await run("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: pkgDir });
+    if (pack.code !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
+    const untar = await run("tar", ["-xzf", join(dir, pack.stdout.trim().split("\n").pop()), "-C", dir]);
+    if (untar.code !== 0) throw new Error(`unpacking the tarball failed: ${untar.stderr}`);
+    return join(dir, "package");
+  })();
+  return packed;
+}
+
 /**
- * A throw-away consumer project: the built package is copied to `node_modules/luxsci`, as an install
- * would (Deno resolves a symlink that leaves node_modules as local files), and `files`
- * ({ relativePath: text }) are written into it. Returns { dir, remove() }.
+ * A throw-away consumer project with the package installed in `node_modules/luxsci` from its tarball (a
+ * copy, as npm makes: Deno resolves a symlink that leaves node_modules as local files) and `files`
+ * ({ relativePath: text }) written into it. Resolves to { dir, remove() }.
  */
-export function consumerProject(files = {}) {
+export async function consumerProject(files = {}) {
   const dir = mkdtempSync(join(tmpdir(), "luxsci-consumer-"));
-  cpSync(pkgDir, join(dir, "node_modules", "luxsci"), { recursive: true });
+  cpSync(await packedPackage(), join(dir, "node_modules", "luxsci"), { recursive: true });
   const all = { "package.json": JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { luxsci: "*" } }), ...files };
   for (const [path, text] of Object.entries(all)) {
     mkdirSync(join(dir, path, ".."), { recursive: true });

@@ -24,7 +24,7 @@ test("tsc --strict --noEmit accepts the consumer, and each @ts-expect-error line
     },
     files: SOURCES,
   };
-  const project = consumerProject({
+  const project = await consumerProject({
     "tsconfig.json": JSON.stringify(tsconfig),
     ...Object.fromEntries(SOURCES.map((name) => [name, readFileSync(new URL(`./typescript/${name}`, import.meta.url))])),
   });

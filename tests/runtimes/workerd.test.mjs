@@ -72,7 +72,7 @@ const config :Workerd.Config = (
 before(async () => {
   sandbox = await startSandbox();
   upstream = await recordingProxy(sandbox.url);
-  project = consumerProject(Object.fromEntries(WORKERS.map((file) => [file, readFileSync(new URL(`./workerd/${file}`, import.meta.url))])));
+  project = await consumerProject(Object.fromEntries(WORKERS.map((file) => [file, readFileSync(new URL(`./workerd/${file}`, import.meta.url))])));
   bundleInputs = await Promise.all(WORKERS.map(bundle));
   const [clientPort, relayPort] = await freePorts(2);
   writeFileSync(join(project.dir, "config.capnp"), config(upstream.url, clientPort, relayPort));
