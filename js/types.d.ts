@@ -240,14 +240,26 @@ export declare class LuxSciError extends Error {
   retryAfterMs?: number;
 }
 /** LuxSci answered with a failure (non-2xx, or `success: 0`). */
-export declare class LuxSciApiError extends LuxSciError {}
+export declare class LuxSciApiError extends LuxSciError {
+  readonly name: "LuxSciApiError";
+}
 /** LuxSci refused the credentials, or a request after a fresh re-authentication. */
-export declare class LuxSciAuthError extends LuxSciError {}
+export declare class LuxSciAuthError extends LuxSciError {
+  readonly name: "LuxSciAuthError";
+}
 /** An attempt exceeded `timeoutMs`. */
-export declare class LuxSciTimeoutError extends LuxSciError {}
+export declare class LuxSciTimeoutError extends LuxSciError {
+  readonly name: "LuxSciTimeoutError";
+}
 /** The call's `signal` fired. */
-export declare class LuxSciAbortError extends LuxSciError {}
+export declare class LuxSciAbortError extends LuxSciError {
+  readonly name: "LuxSciAbortError";
+}
 /** The connection failed (refused, reset, DNS, dropped). */
-export declare class LuxSciConnectionError extends LuxSciError {}
+export declare class LuxSciConnectionError extends LuxSciError {
+  readonly name: "LuxSciConnectionError";
+}
 /** Bad input, found before anything was sent. */
-export declare class LuxSciValidationError extends LuxSciError {}
+export declare class LuxSciValidationError extends LuxSciError {
+  readonly name: "LuxSciValidationError";
+}

@@ -10,11 +10,13 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "format";            cargo fmt --all -- --check
 step "clippy (host)";     cargo clippy --all-targets -- -D warnings
-step "clippy (wasm32)";   cargo clippy --target wasm32-unknown-unknown --lib --test signing -- -D warnings
+step "clippy (wasm32)";   cargo clippy --target wasm32-unknown-unknown --lib --test signing --test browser --test browser_worker -- -D warnings
 step "docs";              RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 step "native tests";      cargo test
-step "wasm tests (Node)"
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test signing
+step "wasm tests (Node, then headless Chromium page and worker)"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+cargo test --target wasm32-unknown-unknown --test signing
+cargo test --target wasm32-unknown-unknown --test browser --test browser_worker
 step "package build";     scripts/build.sh
 step "TypeScript";        tsc -p tests/types
 step "node suites"
