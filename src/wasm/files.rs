@@ -2,17 +2,17 @@
 //! {name?, content, contentType?}`): naming, SHA-256 in bounded chunks (a file is never copied whole
 //! into wasm memory), and the multipart body composed as a Blob of the original file objects.
 
+use super::digest::Sha256;
 use super::js::{get, is_plain_object};
 use crate::error::Error;
 use crate::multipart::{self, FilePart, Segment};
-use crate::signing::StreamHash;
 use js_sys::{Array, ArrayBuffer, Map, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-/// Bytes copied into wasm memory at a time while hashing.
+/// Bytes read (and, without a native hash, copied into wasm memory) at a time while hashing.
 const CHUNK: u32 = 256 * 1024;
 
 /// Where a file's name comes from.
@@ -160,8 +160,7 @@ pub async fn hash_all(pending: Vec<Pending>) -> Result<Vec<Upload>, Error> {
 
 /// SHA-256 of a part, read CHUNK bytes at a time.
 async fn hash(part: &JsValue) -> Result<String, Error> {
-    let mut hasher = StreamHash::default();
-    let mut buf = vec![0u8; CHUNK as usize];
+    let mut hasher = Sha256::default();
     let unreadable = |_| Error::validation("a file could not be read");
     if let Some(blob) = part.dyn_ref::<Blob>() {
         let size = blob.size();
@@ -174,26 +173,22 @@ async fn hash(part: &JsValue) -> Result<String, Error> {
                     .await
                     .map_err(unreadable)?,
             );
-            feed(&mut hasher, &mut buf, &bytes);
+            hasher.update(&bytes).map_err(unreadable)?;
             at = end;
         }
-        return Ok(hasher.finish());
+        return hasher.finish().map_err(unreadable);
     }
     let bytes: &Uint8Array = part.unchecked_ref();
     let size = bytes.length();
     let mut at = 0;
     while at < size {
         let end = at.saturating_add(CHUNK).min(size);
-        feed(&mut hasher, &mut buf, &bytes.subarray(at, end));
+        hasher
+            .update(&bytes.subarray(at, end))
+            .map_err(unreadable)?;
         at = end;
     }
-    Ok(hasher.finish())
-}
-
-fn feed(hasher: &mut StreamHash, buf: &mut [u8], bytes: &Uint8Array) {
-    let n = (bytes.length() as usize).min(buf.len());
-    bytes.copy_to(&mut buf[..n]);
-    hasher.update(&buf[..n]);
+    hasher.finish().map_err(unreadable)
 }
 
 /// The multipart body: the JSON text (`json`, kept as the JavaScript string it already is) and each

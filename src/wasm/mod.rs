@@ -2,6 +2,7 @@
 //! JavaScript (fetch, Blobs, errors). Everything here is thin over the pure core.
 
 mod client;
+mod digest;
 mod files;
 mod js;
 mod methods;

@@ -61,15 +61,18 @@ impl Payload {
 
 /// `JSON.stringify(value)` and the hash of the text; a string is taken as JSON text already.
 pub fn stringify(value: &JsValue, what: &str) -> Result<(JsValue, String), Error> {
-    let text: String = match value.as_string() {
-        Some(s) => s.trim().to_owned(),
-        None => js_sys::JSON::stringify(value)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| Error::validation(format!("{what} cannot be serialised as JSON")))?,
-    };
-    let hash = signing::body_hash(&text);
-    Ok((JsValue::from_str(&text), hash))
+    if let Some(s) = value.as_string() {
+        let text = s.trim();
+        return Ok((JsValue::from_str(text), signing::body_hash(text)));
+    }
+    // The text stays a JavaScript string (a 1 MB batch is not copied into wasm and back).
+    let text: JsValue = js_sys::JSON::stringify(value)
+        .ok()
+        .map(Into::into)
+        .filter(JsValue::is_string)
+        .ok_or_else(|| Error::validation(format!("{what} cannot be serialised as JSON")))?;
+    let hash = super::digest::json_text_hash(&text);
+    Ok((text, hash))
 }
 
 /// A JSON body that must be an object.
