@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use js_sys::{Array, Function, Object, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -11,13 +12,51 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
     if !obj.is_object() && !obj.is_function() {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(obj, &name(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `obj[key] = value`.
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
     // Setting a property on a plain object we created cannot fail.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+    let _ = Reflect::set(obj, &name(key), value);
+}
+
+const NAME_SLOTS: usize = 64;
+
+thread_local! {
+    /// The JavaScript strings of recently used property names: a send of 1000 messages reads the same
+    /// few names thousands of times, and making a JS string from wasm memory costs more than the read.
+    static NAMES: RefCell<Vec<(String, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `key` as a JavaScript string, from the cache when it was used recently.
+fn name(key: &str) -> JsValue {
+    let bytes = key.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return JsValue::from_str(key);
+    };
+    if bytes.len() > 32 {
+        return JsValue::from_str(key);
+    }
+    let slot = (bytes.len() * 31 + usize::from(first) * 7 + usize::from(last)) % NAME_SLOTS;
+    NAMES.with(|names| {
+        // The borrow ends before anything calls into JavaScript, which may re-enter the client.
+        let cached = names.try_borrow().ok().and_then(|n| {
+            n.get(slot)
+                .filter(|(text, _)| text == key)
+                .map(|(_, v)| v.clone())
+        });
+        cached.unwrap_or_else(|| {
+            let value = JsValue::from_str(key);
+            if let Ok(mut n) = names.try_borrow_mut() {
+                if n.is_empty() {
+                    n.resize(NAME_SLOTS, (String::new(), JsValue::UNDEFINED));
+                }
+                n[slot] = (key.to_owned(), value.clone());
+            }
+            value
+        })
+    })
 }
 
 /// A string, or a finite number written as an integer/decimal (ids may be given as numbers).
