@@ -519,9 +519,7 @@ impl Inner {
                         return Err(Error::new(ErrorKind::Api, message).with_status(answer.status));
                     }
                     return match get(&parsed, "auth").as_string() {
-                        Some(code) if !code.is_empty() && !code.contains([':', ';', ' ']) => {
-                            Ok(Rc::from(code))
-                        }
+                        Some(code) if usable_code(&code) => Ok(Rc::from(code)),
                         _ => Err(Error::new(
                             ErrorKind::Api,
                             "LuxSci's auth answer carried no usable auth code",
@@ -611,6 +609,7 @@ impl Inner {
                     );
                     if answer.status == 401 && call.reauthenticate && !replayed {
                         if let Some(code) = &code {
+                            answer.discard();
                             self.session.invalidate(code);
                             replayed = true;
                             continue;
@@ -621,6 +620,7 @@ impl Inner {
                         return Ok(answer);
                     }
                     let wait = retry_after(&answer);
+                    answer.discard();
                     (failure, None, wait)
                 }
                 Err(Failed::Fatal(e)) => return Err(fail(e)),
@@ -686,16 +686,11 @@ impl Inner {
             }
             if let Ok(returned) = f.call1(&JsValue::UNDEFINED, &info) {
                 if let Ok(promise) = returned.dyn_into::<Promise>() {
-                    IGNORE.with(|ignore| drop(promise.catch(ignore)));
+                    transport::ignore_rejection(&promise);
                 }
             }
         }
     }
-}
-
-thread_local! {
-    /// The rejection handler of hook promises: one closure, kept for the life of the instance.
-    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
 }
 
 /// `value` (parsed JSON) with every credential, raw or JSON-escaped, replaced; `undefined` in the
@@ -726,6 +721,15 @@ fn redact_value(value: JsValue, secrets: &[&str]) -> JsValue {
         return value;
     }
     js_sys::JSON::parse(&clean).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Whether an auth code from LuxSci can go into the `Cookie` header as is: visible ASCII without the
+/// characters a cookie value may not hold, nor the `:` that separates it from the signature.
+fn usable_code(code: &str) -> bool {
+    !code.is_empty()
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\'))
 }
 
 /// Records on the error of a call that is not safe to repeat whether its request may have reached

@@ -43,6 +43,24 @@ impl Answer {
     pub fn header(&self, name: &str) -> Option<String> {
         self.response.headers().get(name).ok().flatten()
     }
+
+    /// Cancels a body that will not be read (an answer being retried or replayed), so that it does
+    /// not hold its connection until garbage collection.
+    pub fn discard(&self) {
+        if let Some(body) = self.response.body().filter(|_| self.text.is_none()) {
+            ignore_rejection(&body.cancel());
+        }
+    }
+}
+
+thread_local! {
+    /// The one rejection handler for promises whose failure does not matter, kept for the instance's life.
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
+}
+
+/// Handles `promise`'s rejection by ignoring it (an unhandled rejection would end a Node process).
+pub fn ignore_rejection(promise: &js_sys::Promise) {
+    IGNORE.with(|ignore| drop(promise.catch(ignore)));
 }
 
 /// Why no answer came back.

@@ -102,7 +102,8 @@ const FAILURES = [
 
 function fuzzResponse(url) {
   if (url.endsWith("/perl/api/v2/auth") && int(10) < 8) {
-    return new Response(JSON.stringify({ success: 1, auth: `code-${int(1e6)}` }), { status: 201 });
+    const auth = int(10) ? `code-${int(1e6)}` : pick([randomText(8), "a b", "x:y", "x;y", "", "é", 42, null]);
+    return new Response(JSON.stringify({ success: 1, auth }), { status: 201 });
   }
   if (int(12) === 0) return pick(FAILURES)();
   let status = pick(STATUSES);

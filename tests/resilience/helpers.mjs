@@ -6,8 +6,13 @@ import { startSandbox } from "../../js/sandbox/index.js";
 
 export const { LuxSciClient } = luxsci;
 export { luxsci, pkgDir, startSandbox };
-/** A TCP port on 127.0.0.1 that nothing listens on (bound, then closed). */
-export { freePort as closedPort } from "../runtimes/support.mjs";
+
+/** The address of a sandbox that has been closed: nothing listens there, so connecting is refused. */
+export async function goneUrl() {
+  const gone = await startSandbox();
+  await gone.close();
+  return gone.url;
+}
 
 /** A distinctive per-attempt timeout, so that fastTimers can tell the attempt timer from a backoff sleep. */
 export const TIMEOUT_MS = 45_678;

@@ -1,7 +1,7 @@
 // Retries against the sandbox's fault injection: which failures are repeated for which operations, backoff and Retry-After, and that nothing that may have reached LuxSci is sent twice.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { luxsci, sharedSandbox, faultySandbox, clientOf, oneMessage, logOf, withFastTimers, closedPort, countingFetch } from "./helpers.mjs";
+import { luxsci, sharedSandbox, faultySandbox, clientOf, oneMessage, logOf, withFastTimers, goneUrl, countingFetch } from "./helpers.mjs";
 
 const { LuxSciApiError, LuxSciConnectionError } = luxsci;
 const { sandbox, client } = await sharedSandbox();
@@ -142,9 +142,8 @@ test("a connection dropped on a GET is retried", async () => {
 });
 
 test("connection refused is a LuxSciConnectionError, retried for every method (nothing was sent)", async () => {
-  const port = await closedPort();
   const counting = countingFetch();
-  const nowhere = clientOf(sandbox, { baseUrl: `http://127.0.0.1:${port}`, fetch: counting.fetch });
+  const nowhere = clientOf(sandbox, { baseUrl: await goneUrl(), fetch: counting.fetch });
   await withFastTimers(() =>
     assert.rejects(nowhere.authenticate(), (e) => e instanceof LuxSciConnectionError && /ECONNREFUSED/.test(e.message)),
   );
@@ -165,4 +164,26 @@ test("connection refused is a LuxSciConnectionError, retried for every method (n
     }),
   );
   assert.deepEqual(attempts, [1, 2, 3]);
+});
+
+test("a relayed GET retried after a 503 cancels the 503's unread body (no connection held until GC)", async () => {
+  const cancelled = [];
+  const answers = [503, 200];
+  const fakeLuxSci = async (url) => {
+    if (String(url).endsWith("/perl/api/v2/auth")) return Response.json({ success: 1, auth: "code-1" }, { status: 201 });
+    const status = answers.shift();
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(JSON.stringify({ success: status === 200 ? 1 : 0, data: [] })));
+        controller.close();
+      },
+      cancel: () => cancelled.push(status),
+    });
+    return new Response(body, { status, headers: { "content-type": "application/json" } });
+  };
+  const relay = luxsci.createRelay({ baseUrl: "http://luxsci.invalid", token: "t", secret: "s".repeat(64), fetch: fakeLuxSci, authorize: () => true });
+  const { result } = await withFastTimers(() => relay(new Request("http://relay.test/perl/api/v2/account/1/domains")));
+  assert.equal(result.status, 200);
+  assert.deepEqual(await result.json(), { success: 1, data: [] });
+  assert.deepEqual(cancelled, [503]);
 });

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import util from "node:util";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { luxsci, pkgDir, faultySandbox, clientOf, oneMessage, closedPort } from "./helpers.mjs";
+import { luxsci, pkgDir, faultySandbox, clientOf, oneMessage, goneUrl } from "./helpers.mjs";
 
 const { LuxSciClient, LuxSciError } = luxsci;
 let sandbox;
@@ -104,8 +104,7 @@ async function producedErrors() {
   await capture("abort", user.getEmailAutoResponders({ signal: AbortSignal.abort() }));
   sandbox.faults.dropNext("sendEmail");
   await capture("dropped connection", user.sendEmail(oneMessage()));
-  const port = await closedPort();
-  await capture("refused connection", clientOf(sandbox, { baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 }).authenticate());
+  await capture("refused connection", clientOf(sandbox, { baseUrl: await goneUrl(), maxRetries: 0 }).authenticate());
   return errors;
 }
 
