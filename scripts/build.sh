@@ -16,12 +16,16 @@ wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web -
 # npm binaryen, never Debian's 108, which corrupts wasm-bindgen's externref table (TOOLCHAIN.md §11.2).
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue "$scratch/luxsci_bg.wasm" -o "$out/luxsci_bg.wasm"
-cp "$scratch/luxsci.js" "$out/luxsci.js"
+# Whitespace and syntax minified, names kept (error classes and stack traces read the same): about 30% less gzip.
+esbuild "$scratch/luxsci.js" --minify-whitespace --minify-syntax --outfile="$out/luxsci.js" --log-level=warning
 cp -r js/. "$out/"
-esbuild "$out/entry/node.js" --bundle --platform=node --format=cjs --target=node20 \
+esbuild "$out/entry/node.js" --bundle --platform=node --format=cjs --target=node20 --minify-whitespace --minify-syntax \
   --log-override:empty-import-meta=silent --outfile="$out/index.node.cjs" --log-level=warning
+# Named exports listed, not `export *`: Node would scan the whole bundle for them at every start (~5 ms).
+names=$(node -e 'console.log(Object.keys(require(require("node:path").resolve(process.argv[1]))).join(", "))' "$out/index.node.cjs")
 printf '%s\n' '// Node ESM entry: re-exports the CommonJS bundle, so import and require share one instance.' \
-  'export * from "./index.node.cjs";' > "$out/index.node.mjs"
+  'import { createRequire } from "node:module";' \
+  "export const { $names } = createRequire(import.meta.url)(\"./index.node.cjs\");" > "$out/index.node.mjs"
 esbuild "$out/sandbox/index.js" --bundle --platform=node --format=cjs --target=node20 --outfile="$out/sandbox.cjs" --log-level=warning
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 node -e '
