@@ -16,9 +16,11 @@ function signalRecordingFetch() {
   return { fetch, signals };
 }
 
-/** Resolves once the sandbox has logged `count` more entries of `operationId` than `from`. */
+/** Resolves once the sandbox has logged `count` more entries of `operationId` than `from` (delayed requests finish after the call gave up), or after 5 s. */
 async function logged(operationId, from, count) {
-  while (logOf(sandbox, operationId).length < from + count) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let waited = 0; waited < 5_000 && logOf(sandbox, operationId).length < from + count; waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 test("timeoutMs rejects with LuxSciTimeoutError and aborts the fetch itself", async () => {
