@@ -25,13 +25,11 @@ pub enum Naming<'a> {
 }
 
 /// A file named, typed and measured, not yet hashed.
-pub struct Pending {
+struct Pending {
     /// The content as the caller gave it: the key under which its hash is remembered.
     content: JsValue,
     /// A Blob or a Uint8Array view of `content` (no copy).
     part: JsValue,
-    /// Bytes.
-    pub size: f64,
     name: String,
     content_type: String,
 }
@@ -42,39 +40,133 @@ pub struct Upload {
     pub meta: FilePart,
 }
 
-/// Reads what an Uploadable is, without reading its bytes.
-pub fn prepare(value: &JsValue, naming: Naming<'_>, what: &str) -> Result<Pending, Error> {
-    let (content, name, content_type) = if is_plain_object(value) {
-        let content = get(value, "content");
-        if content.is_undefined() {
-            return Err(Error::validation(format!("{what} has no content")));
+/// The files of one call. Content given more than once (the same Blob, view or string: a logo
+/// attached to 1000 messages) is wrapped and hashed once.
+pub struct Batch {
+    pending: Vec<Pending>,
+    /// string content → its Blob.
+    blobs: Map,
+}
+
+impl Batch {
+    /// No files yet.
+    pub fn new() -> Batch {
+        Batch {
+            pending: Vec::new(),
+            blobs: Map::new(),
         }
-        let name = text_field(value, "name", what)?;
-        (content, name, text_field(value, "contentType", what)?)
-    } else {
-        (value.clone(), None, None)
-    };
-    let (part, size, blob_type) = as_part(&content, what)?;
-    let name = match naming {
-        Naming::Fixed(name) => name.to_owned(),
-        Naming::Own => name
-            .or_else(|| get(&content, "name").as_string().filter(|n| !n.is_empty()))
-            .ok_or_else(|| {
-                Error::validation(format!(
-                    "{what} needs a name: pass a File or {{ name, content }}"
-                ))
-            })?,
-    };
-    check_name(&name, what)?;
-    let content_type =
-        multipart::default_content_type(&name, content_type.as_deref().or(blob_type.as_deref()));
-    Ok(Pending {
-        content,
-        part,
-        size,
-        name,
-        content_type,
-    })
+    }
+
+    /// Whether no file was added.
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Adds an Uploadable without reading its bytes; returns its index among the files and its size.
+    pub fn add(
+        &mut self,
+        value: &JsValue,
+        naming: Naming<'_>,
+        what: &str,
+    ) -> Result<(usize, f64), Error> {
+        let (content, name, content_type) = if is_plain_object(value) {
+            let content = get(value, "content");
+            if content.is_undefined() {
+                return Err(Error::validation(format!("{what} has no content")));
+            }
+            let name = text_field(value, "name", what)?;
+            (content, name, text_field(value, "contentType", what)?)
+        } else {
+            (value.clone(), None, None)
+        };
+        let (part, size, blob_type) = self.part(&content, what)?;
+        let name = match naming {
+            Naming::Fixed(name) => name.to_owned(),
+            Naming::Own => name
+                .or_else(|| get(&content, "name").as_string().filter(|n| !n.is_empty()))
+                .ok_or_else(|| {
+                    Error::validation(format!(
+                        "{what} needs a name: pass a File or {{ name, content }}"
+                    ))
+                })?,
+        };
+        check_name(&name, what)?;
+        let content_type = multipart::default_content_type(
+            &name,
+            content_type.as_deref().or(blob_type.as_deref()),
+        );
+        self.pending.push(Pending {
+            content,
+            part,
+            name,
+            content_type,
+        });
+        Ok((self.pending.len() - 1, size))
+    }
+
+    /// The content as a Blob or a Uint8Array view (no copy: a string goes into a Blob straight from
+    /// JavaScript, never through wasm memory, once per call), its size, and a Blob's own type.
+    fn part(&self, content: &JsValue, what: &str) -> Result<(JsValue, f64, Option<String>), Error> {
+        if let Some(blob) = content.dyn_ref::<Blob>() {
+            let t = blob.type_();
+            return Ok((content.clone(), blob.size(), (!t.is_empty()).then_some(t)));
+        }
+        if content.is_string() {
+            let blob = match self.blobs.get(content).dyn_into::<Blob>() {
+                Ok(blob) => blob,
+                Err(_) => {
+                    let blob = Blob::new_with_str_sequence(&Array::of1(content)).map_err(|_| {
+                        Error::validation(format!("{what}: could not encode the string"))
+                    })?;
+                    self.blobs.set(content, &blob);
+                    blob
+                }
+            };
+            let size = blob.size();
+            return Ok((blob.into(), size, None));
+        }
+        let bytes = if let Some(buffer) = content.dyn_ref::<ArrayBuffer>() {
+            Uint8Array::new(buffer)
+        } else if ArrayBuffer::is_view(content) {
+            let number = |key| get(content, key).as_f64().unwrap_or(0.0) as u32;
+            Uint8Array::new_with_byte_offset_and_length(
+                &get(content, "buffer"),
+                number("byteOffset"),
+                number("byteLength"),
+            )
+        } else {
+            return Err(Error::validation(format!(
+                "{what} must be a Blob, File, Uint8Array, ArrayBuffer, ArrayBufferView, string or {{ name, content, contentType? }}"
+            )));
+        };
+        let size = f64::from(bytes.length());
+        Ok((bytes.into(), size, None))
+    }
+
+    /// Hashes every file, in the order added; content added more than once is read once.
+    pub async fn read(self) -> Result<Vec<Upload>, Error> {
+        let known = Map::new();
+        let mut uploads = Vec::with_capacity(self.pending.len());
+        for p in self.pending {
+            let hash = match known.get(&p.content).as_string() {
+                Some(hash) => hash,
+                None => {
+                    let hash = hash(&p.part).await?;
+                    known.set(&p.content, &JsValue::from_str(&hash));
+                    hash
+                }
+            };
+            uploads.push(Upload {
+                part: p.part,
+                meta: FilePart {
+                    name: p.name,
+                    hash,
+                    content_type: p.content_type,
+                },
+            });
+        }
+        Ok(uploads)
+    }
 }
 
 /// A name must come back unchanged as the part's filename, because LuxSci pairs each part with its
@@ -99,63 +191,6 @@ fn text_field(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, Er
             .map(Some)
             .ok_or_else(|| Error::validation(format!("{what}.{key} must be a non-empty string"))),
     }
-}
-
-/// The content as a Blob or a Uint8Array view (no copy: a string goes into a Blob straight from
-/// JavaScript, never through wasm memory), its size, and a Blob's own type.
-fn as_part(content: &JsValue, what: &str) -> Result<(JsValue, f64, Option<String>), Error> {
-    if let Some(blob) = content.dyn_ref::<Blob>() {
-        let t = blob.type_();
-        return Ok((content.clone(), blob.size(), (!t.is_empty()).then_some(t)));
-    }
-    if content.is_string() {
-        let blob = Blob::new_with_str_sequence(&Array::of1(content))
-            .map_err(|_| Error::validation(format!("{what}: could not encode the string")))?;
-        let size = blob.size();
-        return Ok((blob.into(), size, None));
-    }
-    let bytes = if let Some(buffer) = content.dyn_ref::<ArrayBuffer>() {
-        Uint8Array::new(buffer)
-    } else if ArrayBuffer::is_view(content) {
-        let number = |key| get(content, key).as_f64().unwrap_or(0.0) as u32;
-        Uint8Array::new_with_byte_offset_and_length(
-            &get(content, "buffer"),
-            number("byteOffset"),
-            number("byteLength"),
-        )
-    } else {
-        return Err(Error::validation(format!(
-            "{what} must be a Blob, File, Uint8Array, ArrayBuffer, ArrayBufferView, string or {{ name, content, contentType? }}"
-        )));
-    };
-    let size = f64::from(bytes.length());
-    Ok((bytes.into(), size, None))
-}
-
-/// Hashes every pending file; content given more than once (the same Blob, view or string) is read
-/// once.
-pub async fn hash_all(pending: Vec<Pending>) -> Result<Vec<Upload>, Error> {
-    let known = Map::new();
-    let mut uploads = Vec::with_capacity(pending.len());
-    for p in pending {
-        let hash = match known.get(&p.content).as_string() {
-            Some(hash) => hash,
-            None => {
-                let hash = hash(&p.part).await?;
-                known.set(&p.content, &JsValue::from_str(&hash));
-                hash
-            }
-        };
-        uploads.push(Upload {
-            part: p.part,
-            meta: FilePart {
-                name: p.name,
-                hash,
-                content_type: p.content_type,
-            },
-        });
-    }
-    Ok(uploads)
 }
 
 /// SHA-256 of a part, read CHUNK bytes at a time.

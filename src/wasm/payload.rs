@@ -2,7 +2,7 @@
 //! beyond the hash), and the multipart bodies of sends with attachments, library uploads and
 //! `request(..., { files })`, with the documented send limits checked before anything is read or sent.
 
-use super::files::{self, Naming, Pending, Upload};
+use super::files::{self, Batch, Naming, Upload};
 use super::js::{get, is_plain_object, set};
 use crate::endpoints::Endpoint;
 use crate::error::Error;
@@ -104,8 +104,8 @@ pub async fn send(
     if !is_plain_object(body) {
         return Err(Error::validation(format!("{what} must be an object")));
     }
-    let batch = endpoint.id == "sendEmail";
-    let messages: Vec<JsValue> = if batch {
+    let many = endpoint.id == "sendEmail";
+    let messages: Vec<JsValue> = if many {
         let list = get(body, "messages");
         if !Array::is_array(&list) {
             return Err(Error::validation(
@@ -125,7 +125,7 @@ pub async fn send(
     };
     let mut sizes = Vec::with_capacity(messages.len());
     let mut entries: Vec<Option<Vec<Entry>>> = Vec::with_capacity(messages.len());
-    let mut pending = Vec::new();
+    let mut batch = Batch::new();
     for (i, m) in messages.iter().enumerate() {
         if !is_plain_object(m) {
             return Err(Error::validation(format!(
@@ -140,17 +140,17 @@ pub async fn send(
         if limits.smtp_size_limit.is_some() {
             raw_bytes = utf8_len(&get(m, "subject")) + utf8_len(&get(m, "body"));
         }
-        entries.push(attachments(m, i, &mut pending, &mut raw_bytes)?);
+        entries.push(attachments(m, i, &mut batch, &mut raw_bytes)?);
         sizes.push(MessageSize {
             recipients,
             raw_bytes,
         });
     }
     limits::check(limits, &sizes, priority)?;
-    if pending.is_empty() {
+    if batch.is_empty() {
         return json_object(body, &what);
     }
-    let uploads = files::hash_all(pending).await?;
+    let uploads = batch.read().await?;
     let refs = |list: &[Entry]| -> Array {
         list.iter()
             .map(|e| match e {
@@ -160,7 +160,7 @@ pub async fn send(
             .collect()
     };
     let copy = Object::assign(&Object::new(), body.unchecked_ref());
-    if batch {
+    if many {
         let list = Array::new();
         for (m, e) in messages.iter().zip(&entries) {
             list.push(&match e {
@@ -184,12 +184,12 @@ pub async fn send(
     multipart_body(&copy.into(), &uploads, &references, &what)
 }
 /// The entries of `message.attachments` (`None` when it has none), each content entry added to
-/// `pending` and its size to `raw_bytes`. An entry is `{ name, hash }`, `{ name?, content,
+/// `batch` and its size to `raw_bytes`. An entry is `{ name, hash }`, `{ name?, content,
 /// contentType? }`, or a bare File (or other named Uploadable).
 fn attachments(
     message: &JsValue,
     i: usize,
-    pending: &mut Vec<Pending>,
+    batch: &mut Batch,
     raw_bytes: &mut f64,
 ) -> Result<Option<Vec<Entry>>, Error> {
     let list = get(message, "attachments");
@@ -213,10 +213,9 @@ fn attachments(
             entries.push(Entry::Ref(a));
             continue;
         }
-        let file = files::prepare(&a, Naming::Own, &label)?;
-        *raw_bytes += file.size;
-        entries.push(Entry::File(pending.len()));
-        pending.push(file);
+        let (k, size) = batch.add(&a, Naming::Own, &label)?;
+        *raw_bytes += size;
+        entries.push(Entry::File(k));
     }
     Ok(Some(entries))
 }
@@ -228,8 +227,9 @@ pub async fn upload(file_path: &str, file: &JsValue) -> Result<Payload, Error> {
         .rsplit('/')
         .next()
         .unwrap_or(file_path);
-    let pending = files::prepare(file, Naming::Fixed(name), "file")?;
-    let uploads = files::hash_all(vec![pending]).await?;
+    let mut batch = Batch::new();
+    batch.add(file, Naming::Fixed(name), "file")?;
+    let uploads = batch.read().await?;
     let json = Object::new();
     set(
         &json,
@@ -253,13 +253,11 @@ pub async fn with_files(body: &JsValue, list: &JsValue) -> Result<Payload, Error
             ))
         }
     };
-    let pending = list
-        .unchecked_ref::<Array>()
-        .iter()
-        .enumerate()
-        .map(|(i, f)| files::prepare(&f, Naming::Own, &format!("files[{i}]")))
-        .collect::<Result<Vec<_>, _>>()?;
-    let uploads = files::hash_all(pending).await?;
+    let mut batch = Batch::new();
+    for (i, f) in list.unchecked_ref::<Array>().iter().enumerate() {
+        batch.add(&f, Naming::Own, &format!("files[{i}]"))?;
+    }
+    let uploads = batch.read().await?;
     if get(&json, "attachments").is_undefined() {
         let refs: Array = uploads.iter().map(reference).collect();
         set(&json, "attachments", &refs);

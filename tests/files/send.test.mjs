@@ -5,7 +5,7 @@ import { clientOf, message, sandboxFor, sha256 } from "./helpers.mjs";
 
 const logoBytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 3]);
 
-test("sendEmail: a shared attachment is uploaded once, distinct ones each once, every message references its files", async (t) => {
+test("sendEmail: shared attachments (a Blob, a string) are uploaded once, distinct ones each once, every message references its files", async (t) => {
   const sandbox = await sandboxFor(t);
   const { client } = clientOf(sandbox);
   const logo = new Blob([logoBytes], { type: "image/png" });
@@ -15,7 +15,7 @@ test("sendEmail: a shared attachment is uploaded once, distinct ones each once, 
     priority: 3,
     messages: [
       message(2, { attachments: [{ name: "logo.png", content: logo }, { name: "a.txt", content: "alpha ✓" }] }),
-      message(1, { attachments: [{ name: "logo.png", content: logo }] }),
+      message(1, { attachments: [{ name: "logo.png", content: logo }, { name: "a.txt", content: "alpha ✓" }] }),
       message(3, {
         attachments: [
           // The same bytes as another object: deduplicated by name and hash, not by identity.
@@ -41,7 +41,7 @@ test("sendEmail: a shared attachment is uploaded once, distinct ones each once, 
   const ref = ({ name, hash }) => ({ name, hash });
   assert.deepEqual(
     sent.messages.map((m) => m.attachments),
-    [[ref(expected.logo), ref(expected.a)], [ref(expected.logo)], [ref(expected.logo), ref(expected.b), ref(expected.report)], undefined],
+    [[ref(expected.logo), ref(expected.a)], [ref(expected.logo), ref(expected.a)], [ref(expected.logo), ref(expected.b), ref(expected.report)], undefined],
   );
   assert.deepEqual(sent.sendmailIds, ids);
   // The caller's body is left as it was given.
