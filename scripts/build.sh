@@ -16,9 +16,13 @@ wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web -
 # npm binaryen, never Debian's 108, which corrupts wasm-bindgen's externref table (TOOLCHAIN.md §11.2).
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue "$scratch/luxsci_bg.wasm" -o "$out/luxsci_bg.wasm"
-# Whitespace and syntax minified, names kept (error classes and stack traces read the same): about 30% less gzip.
-esbuild "$scratch/luxsci.js" --minify-whitespace --minify-syntax --outfile="$out/luxsci.js" --log-level=warning
+cp "$scratch/luxsci.js" "$out/luxsci.js"
 cp -r js/. "$out/"
+# The JavaScript that runtimes load, minified (whitespace, syntax; names kept, so error classes and stack traces
+# read the same): about 30% less gzip. The sandbox, a development tool, stays as written.
+for f in "$out"/*.js "$out"/entry/*.js; do
+  esbuild "$f" --minify-whitespace --minify-syntax --outfile="$f" --allow-overwrite --log-level=warning
+done
 esbuild "$out/entry/node.js" --bundle --platform=node --format=cjs --target=node20 --minify-whitespace --minify-syntax \
   --log-override:empty-import-meta=silent --outfile="$out/index.node.cjs" --log-level=warning
 # Named exports listed, not `export *`: Node would scan the whole bundle for them at every start (~5 ms).
