@@ -52,7 +52,7 @@ async function perCall(sdkCall, baseCall, rounds = 41, n = 300) {
 }
 
 /** Median ms from the call until the signed request reaches fetch. */
-async function preparation(sdkCall, baseCall, rounds = 15) {
+async function preparation(sdkCall, baseCall, rounds = 41) {
   const times = { sdk: [], base: [] };
   for (let r = -3; r < rounds; r++) {
     for (const [key, call] of [["sdk", sdkCall], ["base", baseCall]]) {
