@@ -96,10 +96,13 @@ export type Uploadable =
   | string
   | { name?: string; content: Blob | ArrayBuffer | ArrayBufferView | string; contentType?: string };
 
-/** An attachment: a reference to a file sent in the same call, or its content (the SDK hashes and uploads it). */
+/** An attachment: a reference to a file sent in the same call, or its content (the SDK hashes and uploads it),
+ * named by `name` or, for a File, by its own name. */
 export type Attachment =
   | { name: string; hash: string }
-  | { name: string; content: Blob | ArrayBuffer | ArrayBufferView | string; contentType?: string };
+  | { name: string; content: Blob | ArrayBuffer | ArrayBufferView | string; contentType?: string }
+  | { name?: string; content: File; contentType?: string }
+  | File;
 
 /** The fields of one message, as LuxSci's SecureLine send documents them; extra fields pass through. */
 export interface MessageFields {

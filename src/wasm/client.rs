@@ -310,6 +310,13 @@ async fn custom_call(method: &JsValue, path: &JsValue, init: &JsValue) -> Result
         }
     };
     let (body, files) = (get(init, "body"), get(init, "files"));
+    if matches!(method, Method::Get | Method::Delete)
+        && !(body.is_undefined() && files.is_undefined())
+    {
+        return Err(Error::validation(
+            "GET and DELETE requests carry no body: use query",
+        ));
+    }
     let payload = if !files.is_undefined() {
         payload::with_files(&body, &files).await?
     } else if body.is_undefined() {
@@ -318,11 +325,6 @@ async fn custom_call(method: &JsValue, path: &JsValue, init: &JsValue) -> Result
         let (text, hash) = payload::stringify(&body, "body")?;
         Payload::Json { text, hash }
     };
-    if matches!(method, Method::Get | Method::Delete) && !matches!(payload, Payload::None) {
-        return Err(Error::validation(
-            "GET and DELETE requests carry no body: use query",
-        ));
-    }
     let options = Object::new();
     for key in ["signal", "timeoutMs", "maxRetries"] {
         let v = get(init, key);
