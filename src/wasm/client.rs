@@ -95,17 +95,12 @@ impl LuxSciClient {
 
     /// Authenticates now (otherwise the first call does); reuses a cached auth code.
     pub fn authenticate(&self, options: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            let run = async {
-                inner.usable()?;
-                let opts = CallOptions::from_js(&options)?;
-                if inner.config.credentials.is_some() {
-                    inner.auth_code(&opts).await?;
-                }
-                Ok::<_, Fail>(JsValue::UNDEFINED)
-            };
-            run.await.map_err(|f| f.into_js(&inner))
+        self.inner.run(|inner| async move {
+            let opts = CallOptions::from_js(&options)?;
+            if inner.config.credentials.is_some() {
+                inner.auth_code(&opts).await?;
+            }
+            Ok(JsValue::UNDEFINED)
         })
     }
 
@@ -113,58 +108,48 @@ impl LuxSciClient {
     /// when the client has not authenticated.
     #[wasm_bindgen(js_name = revokeAuthentication)]
     pub fn revoke_authentication(&self, options: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            let run = async {
-                inner.usable()?;
-                let options = CallOptions::from_js(&options)?;
-                // An authentication in flight is awaited, so that the session it opens is the one revoked.
-                let code = match (inner.session.code(), inner.session.pending()) {
-                    (Some(code), _) => Some(code),
-                    (None, Some(wait)) => transport::abortable(wait, options.signal.as_ref())
-                        .await
-                        .map_err(|e| e.for_operation(Some("revokeAuthentication")))?
-                        .ok(),
-                    (None, None) => None,
-                };
-                let Some(code) = code else {
-                    return Ok(JsValue::UNDEFINED);
-                };
-                let call = Call {
-                    operation: Some("revokeAuthentication"),
-                    method: Method::Delete,
-                    path: format!("{API_PREFIX}/auth"),
-                    query: String::new(),
-                    payload: Payload::None,
-                    idempotent: true,
-                    options,
-                    reauthenticate: false,
-                    read_body: true,
-                };
-                let answer = inner.execute(&call).await?;
-                inner.session.invalidate(&code);
-                if answer.status == 401 {
-                    // The session had already ended (expired or revoked elsewhere): nothing left to revoke.
-                    return Ok(JsValue::UNDEFINED);
-                }
-                inner.decode(&call, answer)
+        self.inner.run(|inner| async move {
+            let options = CallOptions::from_js(&options)?;
+            // An authentication in flight is awaited, so that the session it opens is the one revoked.
+            let code = match (inner.session.code(), inner.session.pending()) {
+                (Some(code), _) => Some(code),
+                (None, Some(wait)) => transport::abortable(wait, options.signal.as_ref())
+                    .await
+                    .map_err(|e| e.for_operation(Some("revokeAuthentication")))?
+                    .ok(),
+                (None, None) => None,
             };
-            run.await.map_err(|f| f.into_js(&inner))
+            let Some(code) = code else {
+                return Ok(JsValue::UNDEFINED);
+            };
+            let call = Call {
+                operation: Some("revokeAuthentication"),
+                method: Method::Delete,
+                path: format!("{API_PREFIX}/auth"),
+                query: String::new(),
+                payload: Payload::None,
+                idempotent: true,
+                options,
+                reauthenticate: false,
+                read_body: true,
+            };
+            let answer = inner.execute(&call).await?;
+            inner.session.invalidate(&code);
+            if answer.status == 401 {
+                // The session had already ended (expired or revoked elsewhere): nothing left to revoke.
+                return Ok(JsValue::UNDEFINED);
+            }
+            inner.decode(&call, answer)
         })
     }
 
     /// Calls any LuxSci endpoint, signed like every operation: `path` relative to `/perl/api/v2` (or
     /// absolute), `init` `{ query?, body?, files?, signal?, timeoutMs?, maxRetries? }`.
     pub fn request(&self, method: JsValue, path: JsValue, init: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            let run = async {
-                inner.usable()?;
-                let call = custom_call(&method, &path, &init).await?;
-                let answer = inner.execute(&call).await?;
-                inner.decode(&call, answer)
-            };
-            run.await.map_err(|f| f.into_js(&inner))
+        self.inner.run(|inner| async move {
+            let call = custom_call(&method, &path, &init).await?;
+            let answer = inner.execute(&call).await?;
+            inner.decode(&call, answer)
         })
     }
 
@@ -194,19 +179,14 @@ impl LuxSciClient {
 impl LuxSciClient {
     /// Runs a table operation with its JavaScript arguments `a`, `b`, `c` (bound by the row's shape).
     pub(super) fn invoke(&self, id: &'static str, a: JsValue, b: JsValue, c: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            let run = async {
-                inner.usable()?;
-                let endpoint = endpoints::by_id(id)
-                    .ok_or_else(|| Error::validation(format!("unknown operation {id}")))?;
-                let call = operation_call(&inner, endpoint, a, b, c)
-                    .await
-                    .map_err(|e| e.for_operation(Some(id)))?;
-                let answer = inner.execute(&call).await?;
-                inner.decode(&call, answer)
-            };
-            run.await.map_err(|f| f.into_js(&inner))
+        self.inner.run(move |inner| async move {
+            let endpoint = endpoints::by_id(id)
+                .ok_or_else(|| Error::validation(format!("unknown operation {id}")))?;
+            let call = operation_call(&inner, endpoint, a, b, c)
+                .await
+                .map_err(|e| e.for_operation(Some(id)))?;
+            let answer = inner.execute(&call).await?;
+            inner.decode(&call, answer)
         })
     }
 }
@@ -409,6 +389,23 @@ impl Inner {
                 v
             })
             .unwrap_or_default()
+    }
+
+    /// Runs `work` as a JavaScript promise: refused at once when the client is unusable here, and any
+    /// failure turned into its `LuxSciError` with credentials redacted.
+    pub(super) fn run<W, F>(self: &Rc<Self>, work: W) -> Promise
+    where
+        W: FnOnce(Rc<Inner>) -> F + 'static,
+        F: std::future::Future<Output = Result<JsValue, Fail>> + 'static,
+    {
+        let inner = self.clone();
+        future_to_promise(async move {
+            let result = match inner.usable() {
+                Ok(()) => work(inner.clone()).await,
+                Err(e) => Err(e.into()),
+            };
+            result.map_err(|f| f.into_js(&inner))
+        })
     }
 
     fn usable(&self) -> Result<(), Error> {

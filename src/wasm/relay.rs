@@ -2,7 +2,7 @@
 //! signed forward that hands LuxSci's Response back untouched (bodies, streams included, pass through).
 
 use super::client::{Call, LuxSciClient};
-use super::js::{get, to_js_error};
+use super::js::get;
 use super::options::CallOptions;
 use super::payload::{self, Payload};
 use crate::endpoints::{self, Method, Shape};
@@ -11,7 +11,6 @@ use crate::path::{self, API_PREFIX};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 /// The operationId of a table operation addressed by `method` and `path` (absolute, `/perl/api/v2/...`),
 /// or `undefined`. Authentication is never matched: a relay authenticates by itself.
@@ -32,57 +31,52 @@ impl LuxSciClient {
     /// and no replay.
     #[wasm_bindgen(js_name = forwardSigned)]
     pub fn forward_signed(&self, request: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            let run = async {
-                let text = |k: &str| get(&request, k).as_string();
-                let method = text("method")
-                    .and_then(|m| Method::parse(&m))
-                    .ok_or_else(|| Error::validation("unsupported method"))?;
-                let (path, _) = path::split_custom(&text("path").unwrap_or_default())?;
-                let query = text("query").unwrap_or_default();
-                let (content_type, json_text, body, signal) = (
-                    text("contentType"),
-                    text("jsonText"),
-                    get(&request, "body"),
-                    get(&request, "signal"),
-                );
-                let operation =
-                    endpoints::match_route(method, path.strip_prefix(API_PREFIX).unwrap_or(&path));
-                let streamed = body.is_instance_of::<web_sys::ReadableStream>();
-                let payload = match (json_text, content_type) {
-                    (_, None) if body.is_undefined() || body.is_null() => Payload::None,
-                    (Some(json), Some(content_type)) => Payload::Multipart {
-                        blob: body,
-                        content_type,
-                        hash: crate::signing::body_hash(&json),
-                    },
-                    _ => {
-                        let (text, hash) = payload::stringify(&body, "relayed body")?;
-                        Payload::Json { text, hash }
-                    }
-                };
-                let mut options = CallOptions::from_js(&js_sys::Object::new().into())?;
-                options.signal = signal.dyn_into().ok();
-                if streamed {
-                    options.max_retries = Some(0);
+        self.inner.run(|inner| async move {
+            let text = |k: &str| get(&request, k).as_string();
+            let method = text("method")
+                .and_then(|m| Method::parse(&m))
+                .ok_or_else(|| Error::validation("unsupported method"))?;
+            let (path, _) = path::split_custom(&text("path").unwrap_or_default())?;
+            let query = text("query").unwrap_or_default();
+            let (content_type, json_text, body, signal) = (
+                text("contentType"),
+                text("jsonText"),
+                get(&request, "body"),
+                get(&request, "signal"),
+            );
+            let operation =
+                endpoints::match_route(method, path.strip_prefix(API_PREFIX).unwrap_or(&path));
+            let streamed = body.is_instance_of::<web_sys::ReadableStream>();
+            let payload = match (json_text, content_type) {
+                (_, None) if body.is_undefined() || body.is_null() => Payload::None,
+                (Some(json), Some(content_type)) => Payload::Multipart {
+                    blob: body,
+                    content_type,
+                    hash: crate::signing::body_hash(&json),
+                },
+                _ => {
+                    let (text, hash) = payload::stringify(&body, "relayed body")?;
+                    Payload::Json { text, hash }
                 }
-                let call = Call {
-                    operation: operation.map(|e| e.id),
-                    method,
-                    path,
-                    query,
-                    payload,
-                    idempotent: operation.map_or(method.idempotent(), |e| e.idempotent()),
-                    options,
-                    reauthenticate: !streamed,
-                    read_body: false,
-                };
-                let answer = inner.execute(&call).await?;
-                Ok::<_, super::client::Fail>(answer.response.into())
             };
-            run.await
-                .map_err(|f| to_js_error(&f.error, f.body.as_ref()))
+            let mut options = CallOptions::from_js(&js_sys::Object::new().into())?;
+            options.signal = signal.dyn_into().ok();
+            if streamed {
+                options.max_retries = Some(0);
+            }
+            let call = Call {
+                operation: operation.map(|e| e.id),
+                method,
+                path,
+                query,
+                payload,
+                idempotent: operation.map_or(method.idempotent(), |e| e.idempotent()),
+                options,
+                reauthenticate: !streamed,
+                read_body: false,
+            };
+            let answer = inner.execute(&call).await?;
+            Ok(answer.response.into())
         })
     }
 }
