@@ -35,10 +35,10 @@ export interface ClientOptions {
   sendLimits?: SendLimits;
   /** The sender's SMTP message size limit in bytes: when set, a message whose raw subject + body + attachments exceed 66% of it is refused before upload. */
   smtpSizeLimit?: number;
-  /** Called before each attempt (no headers are passed). */
-  onRequest?: (info: RequestInfo) => void;
-  /** Called after each attempt that got an HTTP answer. */
-  onResponse?: (info: ResponseInfo) => void;
+  /** Called before each attempt, retries and replays included; never given headers. May be async; a throw or rejection is ignored. */
+  onRequest?: (info: RequestInfo) => void | Promise<void>;
+  /** Called after each attempt that got an HTTP answer. May be async; a throw or rejection is ignored. */
+  onResponse?: (info: ResponseInfo) => void | Promise<void>;
 }
 
 /** sendEmail limits. */
