@@ -747,9 +747,7 @@ fn judge(answer: &Answer) -> (JsValue, Option<String>) {
     let parsed = answer
         .text
         .as_ref()
-        .and_then(|t| t.as_string())
-        .and_then(|t| js_sys::JSON::parse(&t).ok())
-        .unwrap_or(JsValue::UNDEFINED);
+        .map_or(JsValue::UNDEFINED, js::parse_json);
     let message = get(&parsed, "error_message").as_string();
     let success = get(&parsed, "success");
     let text = success.as_string();

@@ -15,6 +15,21 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &name(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// `JSON.parse(text)` of a JavaScript string where it is (not copied into wasm and back), or
+/// `undefined` when `text` is not a string of JSON.
+pub fn parse_json(text: &JsValue) -> JsValue {
+    if !text.is_string() {
+        return JsValue::UNDEFINED;
+    }
+    json_parse(text).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// `obj[key] = value`.
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
     // Setting a property on a plain object we created cannot fail.
