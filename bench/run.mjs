@@ -54,7 +54,7 @@ for (let i = 0; i < 31; i++) {
   cold.base.push(startMs([join(here, "cold.mjs"), "baseline"]));
 }
 const [bare, coldSdk, coldBase] = [median(cold.bare), median(cold.sdk) - median(cold.bare), median(cold.base) - median(cold.bare)];
-row(`cold start over bare node (bare: ${fmt(bare)} ms to user code)`, coldSdk, "ms", "≤ 15 ms", coldSdk <= 15, `${fmt(coldBase)} ms`, coldSdk / coldBase);
+row(`cold start over bare node (bare: ${fmt(bare)} ms to user code; SDK − baseline: ${fmt(coldSdk - coldBase)} ms)`, coldSdk, "ms", "≤ 15 ms", coldSdk <= 15, `${fmt(coldBase)} ms`, coldSdk / coldBase);
 
 // Per-call overhead and batch preparation, in one child (the SDK and the baseline side by side on the stub fetch).
 const inproc = child(["inproc.mjs", pkgDir]);
