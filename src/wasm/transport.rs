@@ -63,6 +63,15 @@ pub fn ignore_rejection(promise: &js_sys::Promise) {
     IGNORE.with(|ignore| drop(promise.catch(ignore)));
 }
 
+// The host's timer functions, imported directly: cheaper per attempt than looking them up on `globalThis`.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout, catch)]
+    fn set_timeout(callback: &Function, ms: f64) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = clearTimeout, catch)]
+    fn clear_timeout(id: &JsValue) -> Result<JsValue, JsValue>;
+}
+
 /// Why no answer came back.
 pub enum Failed {
     /// Not worth another attempt (aborted by the caller, unusable URL).
@@ -214,13 +223,9 @@ impl Alarm {
         signal: Option<&AbortSignal>,
         on_abort: impl FnMut() + 'static,
     ) -> Alarm {
-        let global = js_sys::global();
         let timer = ms.map(|ms| {
             let cb = Closure::<dyn FnMut()>::new(on_timer);
-            let id = get(&global, "setTimeout")
-                .dyn_into::<Function>()
-                .and_then(|f| f.call2(&global, cb.as_ref(), &JsValue::from_f64(ms)))
-                .unwrap_or(JsValue::UNDEFINED);
+            let id = set_timeout(cb.as_ref().unchecked_ref(), ms).unwrap_or(JsValue::UNDEFINED);
             (id, cb)
         });
         let on_abort = signal.map(|s| {
@@ -234,12 +239,8 @@ impl Alarm {
 
 impl Drop for Alarm {
     fn drop(&mut self) {
-        let global = js_sys::global();
-        if let (Some((id, _)), Ok(clear)) = (
-            &self.timer,
-            get(&global, "clearTimeout").dyn_into::<Function>(),
-        ) {
-            let _ = clear.call1(&global, id);
+        if let Some((id, _)) = &self.timer {
+            let _ = clear_timeout(id);
         }
         if let Some((signal, cb)) = &self.on_abort {
             let _ =
