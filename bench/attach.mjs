@@ -31,12 +31,18 @@ for (let r = 0; r < 3; r++) {
 }
 const growth = memory() - before;
 const rss = process.resourceUsage().maxRSS * 1024;
+// node:crypto's best plain-JS reading of the same Blob: its stream, or 256 KB slices (whichever is faster here).
 const node = [];
 for (let r = 0; r < 3; r++) {
-  const t = performance.now();
-  const hash = createHash("sha256");
-  for await (const chunk of blob.stream()) hash.update(chunk);
-  hash.digest("hex");
-  node.push(performance.now() - t);
+  let t = performance.now();
+  const streamed = createHash("sha256");
+  for await (const chunk of blob.stream()) streamed.update(chunk);
+  streamed.digest("hex");
+  const viaStream = performance.now() - t;
+  t = performance.now();
+  const sliced = createHash("sha256");
+  for (let at = 0; at < blob.size; at += 262144) sliced.update(new Uint8Array(await blob.slice(at, at + 262144).arrayBuffer()));
+  sliced.digest("hex");
+  node.push(Math.min(viaStream, performance.now() - t));
 }
 print({ mb, sdkMBps: (mb * 1000) / median(sdk), nodeMBps: (mb * 1000) / median(node), growth, rss, fileBytes: blob.size });
