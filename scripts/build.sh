@@ -17,14 +17,18 @@ wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web -
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue "$scratch/luxsci_bg.wasm" -o "$out/luxsci_bg.wasm"
 cp "$scratch/luxsci.js" "$out/luxsci.js"
+# The JavaScript the wasm imports (its timers, src/wasm/attempt.js), where luxsci.js imports it from.
+cp -r "$scratch/snippets" "$out/snippets"
 cp -r js/. "$out/"
 # The JavaScript that runtimes load, minified (whitespace, syntax; names kept, so error classes and stack traces
-# read the same): about 30% less gzip. The sandbox, a development tool, stays as written.
-for f in "$out"/*.js "$out"/entry/*.js; do
-  esbuild "$f" --minify-whitespace --minify-syntax --outfile="$f" --allow-overwrite --log-level=warning
+# read the same): about 30% less gzip. The sandbox, a development tool, stays as written. wasm-bindgen lists the
+# snippet once per function the wasm imports from it directly: a harmless duplicate key, not reported.
+for f in "$out"/*.js "$out"/entry/*.js "$out"/snippets/*/*/*/*.js; do
+  esbuild "$f" --minify-whitespace --minify-syntax --outfile="$f" --allow-overwrite --log-level=warning \
+    --log-override:duplicate-object-key=silent
 done
 esbuild "$out/entry/node.js" --bundle --platform=node --format=cjs --target=node20 --minify-whitespace --minify-syntax \
-  --log-override:empty-import-meta=silent --outfile="$out/index.node.cjs" --log-level=warning
+  --log-override:empty-import-meta=silent --log-override:duplicate-object-key=silent --outfile="$out/index.node.cjs" --log-level=warning
 # Named exports listed, not `export *`: Node would scan the whole bundle for them at every start (~5 ms).
 names=$(node -e 'console.log(Object.keys(require(require("node:path").resolve(process.argv[1]))).join(", "))' "$out/index.node.cjs")
 printf '%s\n' '// Node ESM entry: re-exports the CommonJS bundle, so import and require share one instance.' \

@@ -7,15 +7,13 @@ use super::js::{aborted, get};
 use crate::error::{Error, ErrorKind};
 use crate::retry::Failure;
 use js_sys::Function;
-use std::cell::Cell;
 use std::future::{poll_fn, Future};
 use std::pin::{pin, Pin};
-use std::rc::Rc;
 use std::task::Poll;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+use web_sys::{AbortSignal, Headers, RequestInit, Response};
 
 /// One request to send.
 pub struct Attempt<'a> {
@@ -63,13 +61,40 @@ pub fn ignore_rejection(promise: &js_sys::Promise) {
     IGNORE.with(|ignore| drop(promise.catch(ignore)));
 }
 
-// The host's timer functions, imported directly: cheaper per attempt than looking them up on `globalThis`.
-#[wasm_bindgen]
+// The timers and abort listeners, in JavaScript (src/wasm/attempt.js): its closures cost less per call than wasm ones.
+#[wasm_bindgen(module = "/src/wasm/attempt.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout, catch)]
-    fn set_timeout(callback: &Function, ms: f64) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = clearTimeout, catch)]
-    fn clear_timeout(id: &JsValue) -> Result<JsValue, JsValue>;
+    /// What a settled attempt holds: `{ response, text }`.
+    type Outcome;
+    #[wasm_bindgen(method, getter)]
+    fn response(this: &Outcome) -> Response;
+    #[wasm_bindgen(method, getter)]
+    fn text(this: &Outcome) -> JsValue;
+    /// Why an attempt failed: `{ error, timedOut }`.
+    type Miss;
+    #[wasm_bindgen(method, getter)]
+    fn error(this: &Miss) -> JsValue;
+    #[wasm_bindgen(method, getter, js_name = timedOut)]
+    fn timed_out(this: &Miss) -> bool;
+    /// A watch on the caller's signal: `promise` rejects once it fires, until `stop()`.
+    type Watch;
+    #[wasm_bindgen(method, getter)]
+    fn promise(this: &Watch) -> js_sys::Promise;
+    #[wasm_bindgen(method)]
+    fn stop(this: &Watch);
+
+    #[wasm_bindgen(js_name = attempt)]
+    fn start(
+        fetch: Option<&Function>,
+        url: &str,
+        init: &RequestInit,
+        timeout_ms: f64,
+        signal: Option<&AbortSignal>,
+        read_body: bool,
+    ) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = sleep)]
+    fn wait(ms: f64, signal: Option<&AbortSignal>) -> js_sys::Promise;
+    fn watch(signal: &AbortSignal) -> Watch;
 }
 
 /// Why no answer came back.
@@ -85,51 +110,39 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
     if a.signal.is_some_and(AbortSignal::aborted) {
         return Err(Failed::Fatal(aborted()));
     }
-    let controller = AbortController::new().map_err(|_| {
-        Failed::Fatal(Error::new(
-            ErrorKind::Connection,
-            "AbortController is unavailable",
-        ))
-    })?;
-    let timed_out = Rc::new(Cell::new(false));
-    let (flag, on_timeout, on_abort) = (timed_out.clone(), controller.clone(), controller.clone());
-    let alarm = Alarm::arm(
-        Some(a.timeout_ms),
-        move || {
-            flag.set(true);
-            on_timeout.abort();
-        },
-        a.signal,
-        move || on_abort.abort(),
-    );
-    let result = exchange(&a, &controller).await;
-    drop(alarm);
-    result.map_err(|e| {
-        classify(
-            &e,
-            timed_out.get(),
-            a.signal.is_some_and(AbortSignal::aborted),
-            a.url,
-        )
-    })
+    let init = request_init(&a).map_err(|e| classify(&e, false, false, a.url))?;
+    let settled = start(a.fetch, a.url, &init, a.timeout_ms, a.signal, a.read_body);
+    match JsFuture::from(settled).await {
+        Ok(outcome) => {
+            let outcome: Outcome = outcome.unchecked_into();
+            let response = outcome.response();
+            Ok(Answer {
+                status: response.status(),
+                response,
+                text: a.read_body.then(|| outcome.text()),
+            })
+        }
+        Err(miss) => {
+            let miss: Miss = miss.unchecked_into();
+            Err(classify(
+                &miss.error(),
+                miss.timed_out(),
+                a.signal.is_some_and(AbortSignal::aborted),
+                a.url,
+            ))
+        }
+    }
 }
 
-/// Resolves after `ms` milliseconds, or fails with the abort error as soon as `signal` fires; the timer
-/// and the listener are removed either way, so nothing keeps the host's event loop alive afterwards.
+/// Resolves after `ms` milliseconds, or fails with the abort error as soon as `signal` fires.
 pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(aborted());
     }
-    let (promise, resolve, reject) = settle_later();
-    let alarm = Alarm::arm(
-        Some(ms),
-        move || drop(resolve.call0(&JsValue::UNDEFINED)),
-        signal,
-        move || drop(reject.call0(&JsValue::UNDEFINED)),
-    );
-    let outcome = JsFuture::from(promise).await;
-    drop(alarm);
-    outcome.map(drop).map_err(|_| aborted())
+    JsFuture::from(wait(ms, signal))
+        .await
+        .map(drop)
+        .map_err(|_| aborted())
 }
 
 /// Awaits `work`, or fails with the abort error as soon as `signal` fires (the work itself is not
@@ -144,36 +157,26 @@ pub async fn abortable<F: Future>(
     if signal.aborted() {
         return Err(aborted());
     }
-    let (promise, _, reject) = settle_later();
-    let alarm = Alarm::arm(
-        None,
-        || {},
-        Some(signal),
-        move || drop(reject.call0(&JsValue::UNDEFINED)),
-    );
-    let (mut work, mut abort) = (pin!(work), JsFuture::from(promise));
-    let outcome = poll_fn(|cx| match work.as_mut().poll(cx) {
+    let watch = Watching(watch(signal));
+    let (mut work, mut abort) = (pin!(work), JsFuture::from(watch.0.promise()));
+    poll_fn(|cx| match work.as_mut().poll(cx) {
         Poll::Ready(out) => Poll::Ready(Ok(out)),
         Poll::Pending => Pin::new(&mut abort).poll(cx).map(|_| Err(aborted())),
     })
-    .await;
-    drop(alarm);
-    outcome
+    .await
 }
 
-/// A promise and the functions that settle it.
-fn settle_later() -> (js_sys::Promise, Function, Function) {
-    let mut settle = None;
-    let promise = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-    // The executor runs synchronously inside `new Promise`, so `settle` is always filled.
-    let (resolve, reject) = settle.unwrap_or_else(|| {
-        let none: Function = JsValue::UNDEFINED.unchecked_into();
-        (none.clone(), none)
-    });
-    (promise, resolve, reject)
+/// A watch on the caller's signal, whose listener is removed when dropped.
+struct Watching(Watch);
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
-async fn exchange(a: &Attempt<'_>, controller: &AbortController) -> Result<Answer, JsValue> {
+/// The request's method, headers and body (the attempt adds its signal).
+fn request_init(a: &Attempt<'_>) -> Result<RequestInit, JsValue> {
     let init = RequestInit::new();
     init.set_method(a.method);
     let headers = Headers::new()?;
@@ -188,65 +191,7 @@ async fn exchange(a: &Attempt<'_>, controller: &AbortController) -> Result<Answe
             js_sys::Reflect::set(&init, &"duplex".into(), &"half".into())?;
         }
     }
-    init.set_signal(Some(&controller.signal()));
-    let global = js_sys::global();
-    let fetch = match a.fetch {
-        Some(f) => f.clone(),
-        None => get(&global, "fetch").dyn_into::<Function>()?,
-    };
-    // An injected fetch may answer synchronously or with any thenable: adopt it like `await` would.
-    let promise =
-        js_sys::Promise::resolve(&fetch.call2(&global, &JsValue::from_str(a.url), &init)?);
-    let response: Response = JsFuture::from(promise).await?.dyn_into()?;
-    let text = if a.read_body {
-        Some(JsFuture::from(response.text()?).await?)
-    } else {
-        None
-    };
-    Ok(Answer {
-        status: response.status(),
-        response,
-        text,
-    })
-}
-
-/// A timer and a listener on the caller's AbortSignal (each optional), both removed when dropped.
-struct Alarm {
-    timer: Option<(JsValue, Closure<dyn FnMut()>)>,
-    on_abort: Option<(AbortSignal, Closure<dyn FnMut()>)>,
-}
-
-impl Alarm {
-    fn arm(
-        ms: Option<f64>,
-        on_timer: impl FnMut() + 'static,
-        signal: Option<&AbortSignal>,
-        on_abort: impl FnMut() + 'static,
-    ) -> Alarm {
-        let timer = ms.map(|ms| {
-            let cb = Closure::<dyn FnMut()>::new(on_timer);
-            let id = set_timeout(cb.as_ref().unchecked_ref(), ms).unwrap_or(JsValue::UNDEFINED);
-            (id, cb)
-        });
-        let on_abort = signal.map(|s| {
-            let cb = Closure::<dyn FnMut()>::new(on_abort);
-            let _ = s.add_event_listener_with_callback("abort", cb.as_ref().unchecked_ref());
-            (s.clone(), cb)
-        });
-        Alarm { timer, on_abort }
-    }
-}
-
-impl Drop for Alarm {
-    fn drop(&mut self) {
-        if let Some((id, _)) = &self.timer {
-            let _ = clear_timeout(id);
-        }
-        if let Some((signal, cb)) = &self.on_abort {
-            let _ =
-                signal.remove_event_listener_with_callback("abort", cb.as_ref().unchecked_ref());
-        }
-    }
+    Ok(init)
 }
 
 /// Judges a fetch that was started and failed. Fatal errors carry `may_have_been_sent`: the request

@@ -1,0 +1,56 @@
+// The transport's timers and abort listeners (imported by src/wasm/transport.rs as a wasm-bindgen snippet): one
+// fetch attempt under its own timeout and the caller's AbortSignal, the waits between attempts, and the watch on
+// a caller's signal. JavaScript closures here cost far less per call than wasm ones; each timer and listener is
+// removed as soon as its promise settles, so nothing keeps the host's event loop alive afterwards.
+
+/**
+ * Calls `fetch` (or the global fetch) on globalThis with `init`, whose signal aborts when `timeoutMs` passes or
+ * `signal` fires. Resolves to { response, text } (text read only when `readBody`); rejects with { error, timedOut }.
+ */
+export async function attempt(fetch, url, init, timeoutMs, signal, readBody) {
+  const controller = new AbortController();
+  init.signal = controller.signal;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort();
+  signal?.addEventListener("abort", onAbort);
+  try {
+    // An injected fetch may answer synchronously or with any thenable: `await` adopts either.
+    const response = await (fetch ?? globalThis.fetch).call(globalThis, url, init);
+    if (!(response instanceof Response)) throw response;
+    return { response, text: readBody ? await response.text() : undefined };
+  } catch (error) {
+    throw { error, timedOut };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Resolves after `ms` milliseconds, or rejects as soon as `signal` (optional) fires. */
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const end = (settle) => () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      settle();
+    };
+    const onAbort = end(reject);
+    const timer = setTimeout(end(resolve), ms);
+    signal?.addEventListener("abort", onAbort);
+  });
+}
+
+/** Watches `signal`: `promise` rejects once it fires, until stop() removes the listener. */
+export function watch(signal) {
+  let stop;
+  const promise = new Promise((_, reject) => {
+    const onAbort = () => reject();
+    signal.addEventListener("abort", onAbort);
+    stop = () => signal.removeEventListener("abort", onAbort);
+  });
+  return { promise, stop };
+}
