@@ -1,8 +1,10 @@
 //! The `#[wasm_bindgen]` facade: the `LuxSciClient` class JavaScript sees, and the edges that touch
 //! JavaScript (fetch, Blobs, errors). Everything here is thin over the pure core.
 
+mod call;
 mod client;
 mod digest;
+mod exchange;
 mod files;
 mod js;
 mod methods;

@@ -1,7 +1,8 @@
 //! What `createRelay()` (js/relay.js) needs from the core: which table operation a path is, and a
 //! signed forward that hands LuxSci's Response back untouched (bodies, streams included, pass through).
 
-use super::client::{Call, LuxSciClient};
+use super::call::Call;
+use super::client::LuxSciClient;
 use super::js::get;
 use super::options::CallOptions;
 use super::payload::{self, Payload};

@@ -1,0 +1,203 @@
+//! A call, bound from JavaScript arguments: the endpoint's shape decides which argument is the path
+//! parameter, the body or the query, and the options; `request()` builds one for any path.
+
+use super::client::Inner;
+use super::js::{self, get, is_plain_object, string_or_number};
+use super::options::CallOptions;
+use super::payload::{self, Payload};
+use crate::endpoints::{self, Endpoint, Method, Shape};
+use crate::error::Error;
+use crate::path::{self, PathArgs, API_PREFIX};
+use js_sys::Object;
+use wasm_bindgen::prelude::*;
+
+/// A request on its way out.
+pub(super) struct Call {
+    pub operation: Option<&'static str>,
+    pub method: Method,
+    pub path: String,
+    pub query: String,
+    pub payload: Payload,
+    pub idempotent: bool,
+    pub options: CallOptions,
+    /// Replay once after re-authenticating when LuxSci answers 401 (not for revocation or streams).
+    pub reauthenticate: bool,
+    /// Read and decode the body (a relay passes the Response through instead).
+    pub read_body: bool,
+}
+
+/// Binds arguments by shape, builds the path, and prepares the body.
+pub(super) async fn operation_call(
+    inner: &Inner,
+    endpoint: &'static Endpoint,
+    a: JsValue,
+    b: JsValue,
+    c: JsValue,
+) -> Result<Call, Error> {
+    let (param, input, options) = match endpoint.shape {
+        Shape::Auth | Shape::Options => (JsValue::UNDEFINED, JsValue::UNDEFINED, a),
+        Shape::Param | Shape::Dir | Shape::File => (a, JsValue::UNDEFINED, b),
+        Shape::Body | Shape::Send | Shape::OptQuery => (JsValue::UNDEFINED, a, b),
+        Shape::ParamBody | Shape::Upload => (a, b, c),
+        // A string is the directory; a lone object is the options.
+        Shape::OptDir if a.as_string().is_some() => (a, JsValue::UNDEFINED, b),
+        Shape::OptDir if is_plain_object(&a) && b.is_undefined() => {
+            (JsValue::UNDEFINED, JsValue::UNDEFINED, a)
+        }
+        Shape::OptDir => (JsValue::UNDEFINED, JsValue::UNDEFINED, b),
+    };
+    let options = CallOptions::from_js(&options)?;
+    let param = match endpoint.param {
+        Some(name) if !param.is_undefined() => Some(
+            string_or_number(&param)
+                .ok_or_else(|| Error::validation(format!("{name} must be a string")))?,
+        ),
+        _ => None,
+    };
+    let c = &inner.config;
+    let path = path::build(
+        endpoint,
+        PathArgs {
+            account_id: options.account_id.as_deref().or(c.account_id.as_deref()),
+            username: options.username.as_deref().or(c.username.as_deref()),
+            param: param.as_deref(),
+        },
+    )?;
+    let mut query = String::new();
+    let payload = match endpoint.shape {
+        Shape::Body | Shape::ParamBody => {
+            payload::json_object(&input, &format!("{} body", endpoint.id))?
+        }
+        Shape::Send => payload::send(endpoint, &input, &c.limits).await?,
+        Shape::Upload => payload::upload(param.as_deref().unwrap_or_default(), &input).await?,
+        Shape::OptQuery => {
+            query = query_string(&input)?;
+            Payload::None
+        }
+        _ => Payload::None,
+    };
+    Ok(Call {
+        operation: Some(endpoint.id),
+        method: endpoint.method,
+        path,
+        query,
+        payload,
+        idempotent: endpoint.idempotent(),
+        options,
+        reauthenticate: true,
+        read_body: true,
+    })
+}
+
+const INIT_KEYS: &[&str] = &[
+    "query",
+    "body",
+    "files",
+    "signal",
+    "timeoutMs",
+    "maxRetries",
+];
+
+/// `request(method, path, init)`.
+pub(super) async fn custom_call(
+    method: &JsValue,
+    path: &JsValue,
+    init: &JsValue,
+) -> Result<Call, Error> {
+    let method = method
+        .as_string()
+        .and_then(|m| Method::parse(&m))
+        .ok_or_else(|| Error::validation("method must be one of GET, POST, PUT, DELETE"))?;
+    let path = path
+        .as_string()
+        .ok_or_else(|| Error::validation("path must be a string"))?;
+    if !init.is_undefined() {
+        if !is_plain_object(init) {
+            return Err(Error::validation("request init must be an object"));
+        }
+        js::check_keys(init, "request", INIT_KEYS)?;
+    }
+    let (path, inline_query) = path::split_custom(&path)?;
+    let given = get(init, "query");
+    let query = match (inline_query.is_empty(), given.is_undefined()) {
+        (_, true) => inline_query,
+        (true, false) => query_string(&given)?,
+        (false, false) => {
+            return Err(Error::validation(
+                "give the query in the path or in init.query, not both",
+            ))
+        }
+    };
+    let (body, files) = (get(init, "body"), get(init, "files"));
+    if matches!(method, Method::Get | Method::Delete)
+        && !(body.is_undefined() && files.is_undefined())
+    {
+        return Err(Error::validation(
+            "GET and DELETE requests carry no body: use query",
+        ));
+    }
+    let payload = if !files.is_undefined() {
+        payload::with_files(&body, &files).await?
+    } else if body.is_undefined() {
+        Payload::None
+    } else {
+        let (text, hash) = payload::stringify(&body, "body")?;
+        Payload::Json { text, hash }
+    };
+    let options = Object::new();
+    for key in ["signal", "timeoutMs", "maxRetries"] {
+        let v = get(init, key);
+        if !v.is_undefined() {
+            js::set(&options, key, &v);
+        }
+    }
+    Ok(Call {
+        operation: endpoints::match_route(method, path.strip_prefix(API_PREFIX).unwrap_or(&path))
+            .map(|e| e.id),
+        method,
+        idempotent: method.idempotent(),
+        path,
+        query,
+        payload,
+        options: CallOptions::from_js(&options.into())?,
+        reauthenticate: true,
+        read_body: true,
+    })
+}
+
+/// A query object serialised in key order (`k=v&...`, arrays as repeated keys, null/undefined
+/// skipped), or a raw query string as given.
+fn query_string(value: &JsValue) -> Result<String, Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(String::new());
+    }
+    if let Some(raw) = value.as_string() {
+        return Ok(raw.trim_start_matches('?').to_owned());
+    }
+    if !is_plain_object(value) {
+        return Err(Error::validation("query must be an object or a string"));
+    }
+    let mut out = String::new();
+    for key in js::keys(value) {
+        let v = get(value, &key);
+        let items: Vec<JsValue> = if js_sys::Array::is_array(&v) {
+            js_sys::Array::from(&v).iter().collect()
+        } else {
+            vec![v]
+        };
+        for item in items.iter().filter(|i| !i.is_undefined() && !i.is_null()) {
+            let text = string_or_number(item)
+                .or_else(|| item.as_bool().map(|b| b.to_string()))
+                .ok_or_else(|| {
+                    Error::validation(format!("query.{key} must be a string, number or boolean"))
+                })?;
+            if !out.is_empty() {
+                out.push('&');
+            }
+            path::query_component(&mut out, &key);
+            out.push('=');
+            path::query_component(&mut out, &text);
+        }
+    }
+    Ok(out)
+}
