@@ -3,8 +3,6 @@
 import { LuxSciClient } from "./luxsci.js";
 import { LuxSciError, LuxSciAbortError, LuxSciApiError, LuxSciAuthError, LuxSciConnectionError, LuxSciValidationError } from "./errors.js";
 
-/** LuxSci's documented sendEmail limits; the client's `sendLimits` option has the same defaults. */
-const DEFAULT_LIMITS = Object.freeze({ maxMessages: 1000, maxRecipientsPerMessage: 100, maxRecipientsPerCall: 1000 });
 const OPTION_KEYS = ["limits", "rate", "concurrency", "maxRetries", "priority", "timeoutMs", "username", "onProgress", "resumeFrom", "signal", "clock"];
 /** The longest `Retry-After` waited out, as the client's own retries do; a longer one (a spent daily quota) stops the batch. */
 const MAX_RETRY_WAIT_MS = 60_000;
@@ -46,7 +44,7 @@ Object.defineProperty(LuxSciClient.prototype, "sendEmailBatch", {
 class Batch {
   constructor(client, messages, options) {
     this.client = client;
-    this.options = readOptions(options);
+    this.options = readOptions(options, client.sendLimits);
     this.source = new Source(messages);
     this.limits = this.options.limits;
     this.limiter = new Limiter(this.options.rate, this.options.clock);
@@ -349,19 +347,21 @@ function countRecipients(message, index, limits) {
   return total;
 }
 
-function readOptions(options = {}) {
+// `clientLimits`: the client's sendEmail limits (its `sendLimits` option, else LuxSci's documented ones),
+// which the batch packs to unless `limits` lowers them.
+function readOptions(options = {}, clientLimits) {
   if (!isPlainObject(options)) throw new LuxSciValidationError("sendEmailBatch options must be an object");
   checkKeys(options, "sendEmailBatch", OPTION_KEYS);
   const { limits = {}, rate = {}, clock = REAL_CLOCK, signal, onProgress, resumeFrom, priority, timeoutMs, username } = options;
   for (const [what, value, keys] of [
-    ["limits", limits, Object.keys(DEFAULT_LIMITS)],
+    ["limits", limits, Object.keys(clientLimits)],
     ["rate", rate, ["perMinute", "perDay"]],
   ]) {
     if (!isPlainObject(value)) throw new LuxSciValidationError(`sendEmailBatch option ${what} must be an object`);
     checkKeys(value, `sendEmailBatch ${what}`, keys);
   }
   const read = {
-    limits: Object.fromEntries(Object.entries(DEFAULT_LIMITS).map(([k, d]) => [k, integer(limits[k], `limits.${k}`, 1) ?? d])),
+    limits: Object.fromEntries(Object.entries(clientLimits).map(([k, max]) => [k, integer(limits[k], `limits.${k} (at most the client's sendLimits)`, 1, max) ?? max])),
     rate: { perMinute: integer(rate.perMinute, "rate.perMinute", 1), perDay: integer(rate.perDay, "rate.perDay", 1) },
     concurrency: integer(options.concurrency, "concurrency", 1) ?? 2,
     maxRetries: integer(options.maxRetries, "maxRetries", 0) ?? 2,

@@ -36,6 +36,8 @@ export declare class LuxSciClient {
   /** Frees the client's wasm memory (the secret is zeroised); it is unusable afterwards. */
   free(): void;
   [Symbol.dispose](): void;
+  /** The sendEmail limits in force: the `sendLimits` option, else LuxSci's documented ones. */
+  readonly sendLimits: Required<SendLimits>;
   /** Where it talks to; never a credential. */
   toJSON(): { baseUrl: string; relay: boolean; accountId?: string; username?: string };
   toString(): string;

@@ -99,6 +99,8 @@ fn client_dts() -> String {
          \x20 /** Frees the client's wasm memory (the secret is zeroised); it is unusable afterwards. */\n\
          \x20 free(): void;\n\
          \x20 [Symbol.dispose](): void;\n\
+         \x20 /** The sendEmail limits in force: the `sendLimits` option, else LuxSci's documented ones. */\n\
+         \x20 readonly sendLimits: Required<SendLimits>;\n\
          \x20 /** Where it talks to; never a credential. */\n\
          \x20 toJSON(): { baseUrl: string; relay: boolean; accountId?: string; username?: string };\n\
          \x20 toString(): string;\n",

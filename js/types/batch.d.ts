@@ -51,7 +51,7 @@ export type BatchResult = BatchSent | BatchFailed;
 
 /** Options of `client.sendEmailBatch(messages, options)`. */
 export interface SendEmailBatchOptions {
-  /** How calls are packed (defaults 1000 / 100 / 1000, as the client's `sendLimits`); raise them for a dedicated server together with the client's. */
+  /** How calls are packed: the client's `sendLimits` by default, which these may only lower (raise the client's for a dedicated server). */
   limits?: SendLimits;
   /** Client-side pacing (off by default). */
   rate?: BatchRate;

@@ -145,6 +145,25 @@ impl LuxSciClient {
         out.into()
     }
 
+    /// The sendEmail limits in force: the `sendLimits` option, else LuxSci's documented ones.
+    #[wasm_bindgen(getter, js_name = sendLimits)]
+    pub fn send_limits(&self) -> JsValue {
+        let l = &self.inner.config.limits;
+        let out = Object::new();
+        js::set(&out, "maxMessages", &JsValue::from(l.max_messages));
+        js::set(
+            &out,
+            "maxRecipientsPerMessage",
+            &JsValue::from(l.max_recipients_per_message),
+        );
+        js::set(
+            &out,
+            "maxRecipientsPerCall",
+            &JsValue::from(l.max_recipients_per_call),
+        );
+        out.into()
+    }
+
     /// `String(client)`: names the client, never a credential.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {

@@ -318,6 +318,16 @@ test("a refused connection is retried up to maxRetries with backoff, then report
   assert.ok(clock.sleeps.every((ms, i) => ms >= 250 * 2 ** i && ms <= 500 * 2 ** i));
 });
 
+test("calls are packed to the client's sendLimits, which batch limits may lower but not raise", async () => {
+  const { sandbox, client } = await fresh({ sendLimits: { maxMessages: 10, maxRecipientsPerCall: 25 } });
+  assert.deepEqual(client.sendLimits, { maxMessages: 10, maxRecipientsPerMessage: 100, maxRecipientsPerCall: 25 });
+  const results = await client.sendEmailBatch(Array.from({ length: 25 }, (_, i) => message(i)));
+  assert.ok(results.every((r, i) => r.index === i && typeof r.sendmailId === "string"));
+  assert.equal(sendEmailRequests(sandbox), 3);
+  await assert.rejects(client.sendEmailBatch([message(99)], { limits: { maxMessages: 11 } }), /at most the client's sendLimits/);
+  assert.equal(sendEmailRequests(sandbox), 3);
+});
+
 test("bad arguments reject with LuxSciValidationError before anything is sent", async () => {
   const { sandbox, client } = await fresh();
   const cases = [
