@@ -19,6 +19,7 @@ import type {
   SecureLineRecipients,
   SecureLineSendBody,
   SendEmailBody,
+  SendLimits,
   Uploadable,
   UserSuppressionEntry,
 } from "./types.js";

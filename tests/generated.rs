@@ -76,6 +76,7 @@ fn client_dts() -> String {
             "CallOptions",
             "ClientOptions",
             "RequestOptions",
+            "SendLimits",
             "Uploadable",
         ])
         .collect::<std::collections::BTreeSet<_>>()
