@@ -24,6 +24,39 @@ struct AuthLimits {
     max_retries: u32,
 }
 
+/// One request's retry budget: whether a failure allows another attempt, and the wait before it.
+struct Retries {
+    done: u32,
+    max: u32,
+}
+
+impl Retries {
+    fn new(max: u32) -> Retries {
+        Retries { done: 0, max }
+    }
+
+    /// Whether `failure` allows another attempt of a request that is (or is not) safe to repeat.
+    fn allow(&self, idempotent: bool, failure: Failure) -> bool {
+        self.done < self.max && retry::should_retry(idempotent, failure)
+    }
+
+    /// Waits the backoff (or the server's `Retry-After`) before the next attempt; fails at once when
+    /// `signal` fires.
+    async fn wait(
+        &mut self,
+        retry_after_ms: Option<f64>,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<(), Error> {
+        transport::sleep(
+            retry::delay_ms(self.done, retry_after_ms, js::random()),
+            signal,
+        )
+        .await?;
+        self.done += 1;
+        Ok(())
+    }
+}
+
 impl Inner {
     /// The cached auth code, or one from the single authentication in flight. The authentication runs
     /// detached from the call that starts it (with that call's `timeoutMs` and `maxRetries`): a call
@@ -68,7 +101,7 @@ impl Inner {
             ("accept", "application/json".to_owned()),
             ("content-type", "application/json".to_owned()),
         ];
-        let (mut retries, mut corrected) = (0, false);
+        let (mut retries, mut corrected) = (Retries::new(limits.max_retries), false);
         loop {
             let date = (js_sys::Date::now() / 1000.0).floor() as i64 + self.session.clock_offset();
             let date_text = date.to_string();
@@ -146,18 +179,16 @@ impl Inner {
                 Err(Failed::Attempt(f, e)) => (f, e, None),
             };
             let (failure, error, wait) = failure;
-            if retries >= limits.max_retries || !retry::should_retry(true, failure) {
+            if !retries.allow(true, failure) {
                 return Err(error);
             }
-            transport::sleep(retry::delay_ms(retries, wait, js::random()), None).await?;
-            retries += 1;
+            retries.wait(wait, None).await?;
         }
     }
 
     /// Sends `call` until it succeeds or must stop; returns LuxSci's answer.
     pub(super) async fn execute(self: &Rc<Self>, call: &Call) -> Result<Answer, Fail> {
         let config = &self.config;
-        let max_retries = call.options.max_retries.unwrap_or(config.max_retries);
         let signal = call.options.signal.as_ref();
         let url = if call.query.is_empty() {
             format!("{}{}", config.base, call.path)
@@ -173,7 +204,8 @@ impl Inner {
             }
             error.for_operation(call.operation).into()
         };
-        let (mut retries, mut attempt, mut replayed) = (0, 0, false);
+        let mut retries = Retries::new(call.options.max_retries.unwrap_or(config.max_retries));
+        let (mut attempt, mut replayed) = (0, false);
         loop {
             attempt += 1;
             let mut headers = vec![("accept", "application/json".to_owned())];
@@ -225,7 +257,7 @@ impl Inner {
                         }
                     }
                     let failure = Failure::Status(answer.status);
-                    if retries >= max_retries || !retry::should_retry(call.idempotent, failure) {
+                    if !retries.allow(call.idempotent, failure) {
                         return Ok(answer);
                     }
                     let wait = retry_after(&answer);
@@ -236,15 +268,12 @@ impl Inner {
                 Err(Failed::Attempt(failure, e)) => (failure, Some(e), None),
             };
             if let Some(mut error) = error {
-                if retries >= max_retries || !retry::should_retry(call.idempotent, failure) {
+                if !retries.allow(call.idempotent, failure) {
                     error.may_have_been_sent = Some(failure.may_have_been_received());
                     return Err(fail(error));
                 }
             }
-            transport::sleep(retry::delay_ms(retries, wait, js::random()), signal)
-                .await
-                .map_err(&fail)?;
-            retries += 1;
+            retries.wait(wait, signal).await.map_err(&fail)?;
         }
     }
 
