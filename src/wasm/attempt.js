@@ -4,12 +4,22 @@
 // removed as soon as its promise settles, so nothing keeps the host's event loop alive afterwards.
 
 /**
- * Calls `fetch` (or the global fetch) on globalThis with `init`, whose signal aborts when `timeoutMs` passes or
- * `signal` fires. Resolves to { response, text } (text read only when `readBody`); rejects with { error, timedOut }.
+ * Calls `fetch` (or the global fetch) on globalThis with the request's method, headers (a plain object: Headers
+ * would cost a lazy load of Node's fetch implementation and a validation per header), body and a signal that
+ * aborts when `timeoutMs` passes or `signal` fires. Resolves to { response, text } (text read only when
+ * `readBody`); rejects with { error, timedOut }.
  */
-export async function attempt(fetch, url, init, timeoutMs, signal, readBody) {
+export async function attempt(fetch, url, method, contentType, cookie, body, timeoutMs, signal, readBody) {
+  const headers = { accept: "application/json" };
+  if (contentType !== undefined) headers["content-type"] = contentType;
+  if (cookie !== undefined) headers.cookie = cookie;
   const controller = new AbortController();
-  init.signal = controller.signal;
+  const init = { method, headers, signal: controller.signal };
+  if (body !== undefined) {
+    init.body = body;
+    // Fetch requires `duplex: "half"` for a streamed request body (Node, Deno, browsers).
+    if (typeof body === "object" && body instanceof ReadableStream) init.duplex = "half";
+  }
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

@@ -97,10 +97,6 @@ impl Inner {
             ));
         };
         let url = format!("{}{API_PREFIX}/auth", self.config.base);
-        let headers = [
-            ("accept", "application/json".to_owned()),
-            ("content-type", "application/json".to_owned()),
-        ];
         let (mut retries, mut corrected) = (Retries::new(limits.max_retries), false);
         loop {
             let date = (js_sys::Date::now() / 1000.0).floor() as i64 + self.session.clock_offset();
@@ -127,7 +123,8 @@ impl Inner {
             let attempt = Attempt {
                 method: "POST",
                 url: &url,
-                headers: &headers,
+                content_type: Some("application/json"),
+                cookie: None,
                 body: Some(&text),
                 timeout_ms: limits.timeout_ms,
                 signal: None,
@@ -208,11 +205,7 @@ impl Inner {
         let (mut attempt, mut replayed) = (0, false);
         loop {
             attempt += 1;
-            let mut headers = vec![("accept", "application/json".to_owned())];
-            if let Some(t) = call.payload.content_type() {
-                headers.push(("content-type", t.to_owned()));
-            }
-            let code = match &config.credentials {
+            let (code, cookie) = match &config.credentials {
                 Some(creds) => {
                     let code = self.auth_code(&call.options).await.map_err(&fail)?;
                     let to_sign = signing::request_string_to_sign(
@@ -223,16 +216,17 @@ impl Inner {
                         call.payload.hash(),
                     );
                     let signature = signing::hmac_hex(creds.secret.expose(), &to_sign);
-                    headers.push(("cookie", format!("signature={code}:{signature}")));
-                    Some(code)
+                    let cookie = format!("signature={code}:{signature}");
+                    (Some(code), Some(cookie))
                 }
-                None => None,
+                None => (None, None),
             };
             self.hook(&config.on_request, call, &url, None, attempt);
             let sent = Attempt {
                 method: call.method.as_str(),
                 url: &url,
-                headers: &headers,
+                content_type: call.payload.content_type(),
+                cookie: cookie.as_deref(),
                 body: call.payload.body(),
                 timeout_ms: call.options.timeout_ms.unwrap_or(config.timeout_ms),
                 signal,

@@ -13,13 +13,16 @@ use std::task::Poll;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Headers, RequestInit, Response};
+use web_sys::{AbortSignal, Response};
 
-/// One request to send.
+/// One request to send (it always accepts `application/json`).
 pub struct Attempt<'a> {
     pub method: &'a str,
     pub url: &'a str,
-    pub headers: &'a [(&'static str, String)],
+    /// The `Content-Type` of `body`.
+    pub content_type: Option<&'a str>,
+    /// The `Cookie` header: `signature=<auth code>:<signature>`.
+    pub cookie: Option<&'a str>,
     pub body: Option<&'a JsValue>,
     pub timeout_ms: f64,
     pub signal: Option<&'a AbortSignal>,
@@ -84,10 +87,17 @@ extern "C" {
     fn stop(this: &Watch);
 
     #[wasm_bindgen(js_name = attempt)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one crossing into JavaScript per attempt, flat arguments"
+    )]
     fn start(
         fetch: Option<&Function>,
         url: &str,
-        init: &RequestInit,
+        method: &str,
+        content_type: Option<&str>,
+        cookie: Option<&str>,
+        body: Option<&JsValue>,
         timeout_ms: f64,
         signal: Option<&AbortSignal>,
         read_body: bool,
@@ -110,8 +120,17 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
     if a.signal.is_some_and(AbortSignal::aborted) {
         return Err(Failed::Fatal(aborted()));
     }
-    let init = request_init(&a).map_err(|e| classify(&e, false, false, a.url))?;
-    let settled = start(a.fetch, a.url, &init, a.timeout_ms, a.signal, a.read_body);
+    let settled = start(
+        a.fetch,
+        a.url,
+        a.method,
+        a.content_type,
+        a.cookie,
+        a.body,
+        a.timeout_ms,
+        a.signal,
+        a.read_body,
+    );
     match JsFuture::from(settled).await {
         Ok(outcome) => {
             let outcome: Outcome = outcome.unchecked_into();
@@ -173,25 +192,6 @@ impl Drop for Watching {
     fn drop(&mut self) {
         self.0.stop();
     }
-}
-
-/// The request's method, headers and body (the attempt adds its signal).
-fn request_init(a: &Attempt<'_>) -> Result<RequestInit, JsValue> {
-    let init = RequestInit::new();
-    init.set_method(a.method);
-    let headers = Headers::new()?;
-    for (name, value) in a.headers {
-        headers.set(name, value)?;
-    }
-    init.set_headers(&headers);
-    if let Some(body) = a.body {
-        init.set_body(body);
-        if body.is_instance_of::<web_sys::ReadableStream>() {
-            // Fetch requires `duplex: "half"` for a streamed request body (Node, Deno, browsers).
-            js_sys::Reflect::set(&init, &"duplex".into(), &"half".into())?;
-        }
-    }
-    Ok(init)
 }
 
 /// Judges a fetch that was started and failed. Fatal errors carry `may_have_been_sent`: the request
