@@ -3,21 +3,25 @@ const AUTH = JSON.stringify({ success: 1, auth: "1-1700000000-" + "ab".repeat(32
 
 /**
  * A fetch that answers `/auth` with an auth code and everything else with `{ success: 1, data }`. Each call
- * sets `calledAt` (performance.now()) and runs `onCall(url, init)` before answering.
+ * sets `calledAt` (performance.now()) and runs `onCall(url, init)` before answering; `busyMs` adds up the time
+ * spent inside it (the server's share, which includes Node's lazy load of undici for the first Response).
  */
 export function stubFetch(data = []) {
   const ok = JSON.stringify({ success: 1, data });
   const headers = { "content-type": "application/json" };
   const fetch = async (url, init) => {
-    fetch.calledAt = performance.now();
+    const calledAt = (fetch.calledAt = performance.now());
     fetch.calls += 1;
     fetch.onCall?.(String(url), init);
-    return String(url).endsWith("/auth")
+    const response = String(url).endsWith("/auth")
       ? new Response(AUTH, { status: 201, headers })
       : new Response(ok, { status: 200, headers });
+    fetch.busyMs += performance.now() - calledAt;
+    return response;
   };
   fetch.calls = 0;
   fetch.calledAt = 0;
+  fetch.busyMs = 0;
   fetch.onCall = null;
   return fetch;
 }

@@ -1,8 +1,8 @@
 // toNodeHandler(): mounts a (Request) => Promise<Response> handler, such as createRelay()'s, on a
 // node:http server, streaming request and response bodies both ways with backpressure: a slow
 // LuxSci pauses the browser's upload, and a slow browser pauses the download.
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+// node:stream is loaded on the first relayed response, not at import: it costs every importer about 1 ms of start-up.
+const streams = () => Promise.all([import("node:stream"), import("node:stream/promises")]);
 
 // The request body the handler may have queued but not yet read; beyond it the upload is paused.
 const QUEUED_BYTES = 256 * 1024;
@@ -37,6 +37,7 @@ export function toNodeHandler(handler) {
       return;
     }
     // pipeline waits for each write to drain; a browser that went away ends the body stream too.
+    const [{ Readable }, { pipeline }] = await streams();
     await pipeline(Readable.fromWeb(response.body), res).catch(() => res.destroy());
   };
 }
