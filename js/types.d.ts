@@ -25,7 +25,10 @@ export interface ClientOptions {
   username?: string;
   /** Browser mode: send unsigned requests to `baseUrl`, a `createRelay()` endpoint; holds no credentials. */
   relay?: boolean;
-  /** The fetch to use (default: the global one). */
+  /**
+   * The fetch to use (default: the global one). It is called as `fetch(url, init)` with `init.headers` a plain
+   * object of lowercase names, `init.signal` an AbortSignal, and it must resolve to a `Response`.
+   */
   fetch?: typeof fetch;
   /** Timeout of each attempt in milliseconds (default 60000). */
   timeoutMs?: number;

@@ -277,6 +277,12 @@ macro_rules! define_table {
 }
 for_each_endpoint!(define_table);
 
+/// The rows that are client methods (all but the authentication rows, which have their own), in
+/// table order: a method's position here is how JavaScript names it to the wasm (js/operations.js).
+pub fn operations() -> impl Iterator<Item = &'static Endpoint> {
+    ENDPOINTS.iter().filter(|e| e.shape != Shape::Auth)
+}
+
 /// The row of an operationId.
 pub fn by_id(id: &str) -> Option<&'static Endpoint> {
     ENDPOINTS.iter().find(|e| e.id == id)

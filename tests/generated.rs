@@ -1,5 +1,6 @@
-//! Files generated from the endpoint table — the client's TypeScript declarations (js/client.d.ts) and
-//! the README's endpoint table — must match what the table says. `LUXSCI_BLESS=1 cargo test --test
+//! Files generated from the endpoint table — the client's TypeScript declarations (js/client.d.ts),
+//! the list of its methods (js/operations.js) and the README's endpoint table — must match what the
+//! table says. `LUXSCI_BLESS=1 cargo test --test
 //! generated` rewrites them.
 #![allow(
     clippy::unwrap_used,
@@ -8,7 +9,7 @@
     reason = "a test fails loudly"
 )]
 
-use luxsci::endpoints::{Endpoint, Shape, Source, ENDPOINTS};
+use luxsci::endpoints::{operations, Endpoint, Shape, Source, ENDPOINTS};
 use std::fs;
 use std::path::Path;
 
@@ -115,6 +116,16 @@ fn client_dts() -> String {
     out
 }
 
+fn operations_js() -> String {
+    let names: Vec<String> = operations().map(|e| format!("  \"{}\",", e.id)).collect();
+    format!(
+        "// Generated from src/endpoints.rs by `LUXSCI_BLESS=1 cargo test --test generated`; do not edit.\n\
+         // The client's operation methods, in the table's order: a method's position is how the wasm knows it.\n\
+         export const OPERATIONS = [\n{}\n];\n",
+        names.join("\n")
+    )
+}
+
 fn readme_table() -> String {
     let mut out =
         String::from("| method | HTTP | path (under `/perl/api/v2`) | |\n|---|---|---|---|\n");
@@ -164,6 +175,14 @@ fn client_declarations_match_the_table() {
     check(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("js/client.d.ts"),
         &client_dts(),
+    );
+}
+
+#[test]
+fn operation_list_matches_the_table() {
+    check(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("js/operations.js"),
+        &operations_js(),
     );
 }
 

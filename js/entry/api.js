@@ -2,6 +2,7 @@
 // Each entry initialises the wasm core its own way, then re-exports this.
 
 export { LuxSciClient } from "../luxsci.js";
+import "../methods.js"; // installs one method per LuxSci operation
 import "../batch.js"; // installs LuxSciClient.prototype.sendEmailBatch
 export { createRelay } from "../relay.js";
 export * from "../errors.js";

@@ -8,7 +8,7 @@ use super::options::{CallOptions, Config};
 use super::payload::Payload;
 use super::transport;
 use crate::auth::Session;
-use crate::endpoints::{self, Method};
+use crate::endpoints::{Endpoint, Method};
 use crate::error::{redact, Error};
 use crate::path::API_PREFIX;
 use js_sys::{Object, Promise};
@@ -173,13 +173,18 @@ impl LuxSciClient {
 
 impl LuxSciClient {
     /// Runs a table operation with its JavaScript arguments `a`, `b`, `c` (bound by the row's shape).
-    pub(super) fn invoke(&self, id: &'static str, a: JsValue, b: JsValue, c: JsValue) -> Promise {
+    pub(super) fn invoke(
+        &self,
+        endpoint: Option<&'static Endpoint>,
+        a: JsValue,
+        b: JsValue,
+        c: JsValue,
+    ) -> Promise {
         self.inner.run(move |inner| async move {
-            let endpoint = endpoints::by_id(id)
-                .ok_or_else(|| Error::validation(format!("unknown operation {id}")))?;
+            let endpoint = endpoint.ok_or_else(|| Error::validation("unknown operation"))?;
             let call = operation_call(&inner, endpoint, a, b, c)
                 .await
-                .map_err(|e| e.for_operation(Some(id)))?;
+                .map_err(|e| e.for_operation(Some(endpoint.id)))?;
             let answer = inner.execute(&call).await?;
             inner.decode(&call, answer)
         })

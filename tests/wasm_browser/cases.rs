@@ -29,7 +29,7 @@ fn recording_fetch(key: &str, data: &str) -> JsValue {
     js(&format!(
         r#"const seen = (globalThis["{key}"] = []);
         return async (url, init) => {{
-          const headers = init.headers;
+          const headers = new Headers(init.headers);
           seen.push({{
             url: String(url), method: init.method, cookie: headers.get("cookie"),
             contentType: headers.get("content-type"),
@@ -65,9 +65,14 @@ async fn direct_client_refuses_in_a_browser_without_fetching() {
         r#"{ baseUrl: "https://rest.example.test", token: "t", secret: "browser-secret", accountId: 7 }"#,
         &fetch,
     );
-    let error = settle(direct.getDomainsReport(JsValue::UNDEFINED))
-        .await
-        .expect_err("a direct client must refuse in a browser");
+    let error = settle(direct.operation(
+        "getDomainsReport",
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .expect_err("a direct client must refuse in a browser");
     assert_eq!(text(&error, "name"), "LuxSciValidationError");
     let message = text(&error, "message");
     assert!(message.contains("createRelay()"), "{message}");
@@ -86,9 +91,14 @@ async fn relay_client_sends_no_cookie_and_addresses_the_relay() {
         r#"{ baseUrl: "https://app.example.test/luxsci/", relay: true, accountId: 7 }"#,
         &fetch,
     );
-    let data = settle(relayed.getDomainsReport(JsValue::UNDEFINED))
-        .await
-        .expect("the relay answered success");
+    let data = settle(relayed.operation(
+        "getDomainsReport",
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .expect("the relay answered success");
     assert_eq!(
         text(&js_sys::Array::from(&data).get(0), "domain"),
         "a.example"
@@ -114,9 +124,14 @@ async fn relay_client_uploads_a_browser_blob_as_multipart_with_its_sha256() {
     );
     let blob =
         js(r#"return new Blob(["0123456789abcdef".repeat(196608)], { type: "text/plain" });"#);
-    settle(relayed.uploadContentLibraryFile("docs/big.txt".into(), blob, JsValue::UNDEFINED))
-        .await
-        .expect("uploaded");
+    settle(relayed.operation(
+        "uploadContentLibraryFile",
+        "docs/big.txt".into(),
+        blob,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .expect("uploaded");
     let request = js_sys::Array::from(&js("return globalThis.uploadSeen;")).get(0);
     assert_eq!(
         text(&request, "url"),
