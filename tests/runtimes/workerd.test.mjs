@@ -98,7 +98,7 @@ test("the worker bundles import luxsci through its workerd export, with no other
   }
 });
 
-test("a worker calls the sandbox: a create, a multipart upload of a Blob, a listing, and a typed API error", async () => {
+test("a worker calls the sandbox: a create, a multipart upload of a Blob, a listing, and a typed API error; the bundle kept sendEmailBatch", async () => {
   const response = await fetch(`${clientUrl}/`);
   const body = await response.text();
   assert.equal(response.status, 200, `${body}\n${workerd.output()}`);
@@ -107,6 +107,7 @@ test("a worker calls the sandbox: a create, a multipart upload of a Blob, a list
     stored: { name: "from-worker.txt", hash: sha256Hex("uploaded from a worker") },
     domains: ["worker.example"],
     missing: { name: "LuxSciApiError", status: 404, isApiError: true, isLuxSciError: true },
+    batch: { sendEmailBatch: "function", sent: 1 },
   });
 });
 
