@@ -8,8 +8,13 @@ import { initSync, useNativeSha256 } from "../luxsci.js";
 initSync({ module: readFileSync(join(__dirname, "luxsci_bg.wasm")) });
 // node:crypto hashes bodies and attachments several times faster than SHA-256 in wasm, in place; it is
 // loaded on the first body (about 3 ms), not at import. `require` is the CommonJS bundle's own.
+// hash() (Node ≥ 20.12) hashes a JSON text without making a Hash object.
 let nodeCrypto;
-useNativeSha256(() => (nodeCrypto ??= require("node:crypto")).createHash("sha256"));
+const crypto = () => (nodeCrypto ??= require("node:crypto"));
+useNativeSha256(
+  () => crypto().createHash("sha256"),
+  (text) => crypto().hash?.("sha256", text) ?? crypto().createHash("sha256").update(text).digest("hex"),
+);
 
 export * from "./api.js";
 export { toNodeHandler } from "../node-adapter.js";
