@@ -30,13 +30,33 @@ export async function attempt(fetch, url, method, contentType, cookie, body, tim
   try {
     // An injected fetch may answer synchronously or with any thenable: `await` adopts either.
     const response = await (fetch ?? globalThis.fetch).call(globalThis, url, init);
-    if (!(response instanceof Response)) throw response;
+    if (!isResponse(response)) throw response;
     return { response, text: readBody ? await response.text() : undefined };
   } catch (error) {
     throw { error, timedOut };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
+ * Whether a fetch's answer can be read as a Response: not only the global class, since the fetch of the npm undici
+ * package (used for proxies) and node-fetch answer with Response classes of their own.
+ */
+function isResponse(answer) {
+  return typeof answer?.status === "number" && typeof answer.text === "function" && typeof answer.headers?.get === "function";
+}
+
+/**
+ * Cancels the body of a response that will not be read (one being retried or replayed), so that it does not hold
+ * its connection until garbage collection; a body without cancel() (a Node stream) or a failing cancel is ignored.
+ */
+export function discard(response) {
+  try {
+    response.body?.cancel?.()?.catch?.(() => {});
+  } catch {
+    // Nothing is lost: the response is dropped either way.
   }
 }
 

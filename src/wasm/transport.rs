@@ -48,8 +48,8 @@ impl Answer {
     /// Cancels a body that will not be read (an answer being retried or replayed), so that it does
     /// not hold its connection until garbage collection.
     pub fn discard(&self) {
-        if let Some(body) = self.response.body().filter(|_| self.text.is_none()) {
-            ignore_rejection(&body.cancel());
+        if self.text.is_none() {
+            discard(&self.response);
         }
     }
 }
@@ -105,6 +105,7 @@ extern "C" {
     #[wasm_bindgen(js_name = sleep)]
     fn wait(ms: f64, signal: Option<&AbortSignal>) -> js_sys::Promise;
     fn watch(signal: &AbortSignal) -> Watch;
+    fn discard(response: &Response);
 }
 
 /// Why no answer came back.

@@ -187,3 +187,28 @@ test("a relayed GET retried after a 503 cancels the 503's unread body (no connec
   assert.deepEqual(await result.json(), { success: 1, data: [] });
   assert.deepEqual(cancelled, [503]);
 });
+
+test("a fetch that answers with a Response class of its own (the npm undici package's, node-fetch's) works: data, a retried 503, an API error", async () => {
+  // Response-like, as those packages' are: status, headers.get(), text(), and a body that is not a web stream.
+  class ForeignResponse {
+    #text;
+    constructor(status, headers, text) {
+      Object.assign(this, { status, ok: status >= 200 && status < 300, headers: { get: (name) => headers.get(name) }, body: { pipe() {} } });
+      this.#text = text;
+    }
+    async text() {
+      return this.#text;
+    }
+  }
+  const foreignFetch = async (url, init) => {
+    const response = await fetch(url, init);
+    return new ForeignResponse(response.status, response.headers, await response.text());
+  };
+  const foreign = clientOf(sandbox, { fetch: foreignFetch });
+  await foreign.createDomain({ domain: "foreign.example.test" });
+  sandbox.faults.failNext("getDomainDetails", { status: 503 });
+  const { result } = await withFastTimers(() => foreign.getDomainDetails("foreign.example.test"));
+  assert.equal(result.domain, "foreign.example.test");
+  assert.deepEqual(logOf(sandbox, "getDomainDetails").slice(-2).map((e) => e.status), [503, 200]);
+  await assert.rejects(foreign.getDomainDetails("missing.example.test"), (e) => e instanceof LuxSciApiError && e.status === 404);
+});
