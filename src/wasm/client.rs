@@ -199,7 +199,9 @@ fn is_browser() -> bool {
     let user_agent = get(&get(&g, "navigator"), "userAgent")
         .as_string()
         .unwrap_or_default();
-    let server_side = defined("Deno") || defined("process") || user_agent == "Cloudflare-Workers";
+    // Node's `process` has versions.node; a bundler's polyfill of `process` in a page does not.
+    let node = get(&get(&get(&g, "process"), "versions"), "node").is_string();
+    let server_side = defined("Deno") || node || user_agent == "Cloudflare-Workers";
     !server_side && (defined("document") || defined("WorkerGlobalScope"))
 }
 

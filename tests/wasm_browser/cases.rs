@@ -23,7 +23,7 @@ fn js(body: &str) -> JsValue {
 }
 
 /// A fetch that records `{ url, method, cookie, contentType, body }` of each call in `globalThis[key]`
-/// (reading the Headers the SDK built, which keep a `cookie` that a browser Request would drop) and
+/// (reading the headers the SDK passed, which keep a `cookie` that a browser Request would drop) and
 /// answers LuxSci's success envelope with `data`.
 fn recording_fetch(key: &str, data: &str) -> JsValue {
     js(&format!(
@@ -56,6 +56,31 @@ fn text(value: &JsValue, key: &str) -> String {
 
 async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(promise).await
+}
+
+#[wasm_bindgen_test]
+async fn direct_client_refuses_in_a_browser_with_a_bundler_process_polyfill() {
+    // Bundlers may define `process` (process/browser: env, no versions.node): still a browser.
+    js("globalThis.process = { env: {}, versions: {}, browser: true };");
+    let fetch = recording_fetch("polyfillSeen", "[]");
+    let direct = client(
+        r#"{ baseUrl: "https://rest.example.test", token: "t", secret: "browser-secret", accountId: 7 }"#,
+        &fetch,
+    );
+    js("delete globalThis.process;");
+    let error = settle(direct.operation(
+        "getDomainsReport",
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .expect_err("a direct client must refuse in a browser, polyfill or not");
+    assert_eq!(text(&error, "name"), "LuxSciValidationError");
+    assert_eq!(
+        js_sys::Array::from(&js("return globalThis.polyfillSeen;")).length(),
+        0
+    );
 }
 
 #[wasm_bindgen_test]
