@@ -8,7 +8,6 @@ use super::payload::{self, Payload};
 use crate::endpoints::{self, Endpoint, Method, Shape};
 use crate::error::Error;
 use crate::path::{self, PathArgs, API_PREFIX};
-use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 /// A request on its way out.
@@ -144,13 +143,8 @@ pub(super) async fn custom_call(
         let (text, hash) = payload::stringify(&body, "body")?;
         Payload::Json { text, hash }
     };
-    let options = Object::new();
-    for key in ["signal", "timeoutMs", "maxRetries"] {
-        let v = get(init, key);
-        if !v.is_undefined() {
-            js::set(&options, key, &v);
-        }
-    }
+    // init's keys were checked above: of the call options, it can only hold signal, timeoutMs and maxRetries.
+    let options = CallOptions::read(init)?;
     Ok(Call {
         operation: endpoints::match_route(method, path.strip_prefix(API_PREFIX).unwrap_or(&path))
             .map(|e| e.id),
@@ -159,7 +153,7 @@ pub(super) async fn custom_call(
         path,
         query,
         payload,
-        options: CallOptions::from_js(&options.into())?,
+        options,
         reauthenticate: true,
         read_body: true,
     })

@@ -208,6 +208,11 @@ impl CallOptions {
             return Err(Error::validation("call options must be an object"));
         }
         check_keys(options, "call", CALL_KEYS)?;
+        CallOptions::read(options)
+    }
+
+    /// Reads per-call options from an object whose keys were already checked (`request()`'s init).
+    pub fn read(options: &JsValue) -> Result<CallOptions, Error> {
         let signal = match get(options, "signal") {
             v if v.is_undefined() => None,
             v => Some(
