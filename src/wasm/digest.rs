@@ -32,13 +32,16 @@ pub fn use_native_sha256(factory: Function, one_shot: Function) {
     ONE_SHOT.with(|f| *f.borrow_mut() = Some(one_shot));
 }
 
+/// A registered function, taken out of its slot before it is called (it is JavaScript, which might
+/// re-enter and register another).
+fn registered(slot: &'static std::thread::LocalKey<RefCell<Option<Function>>>) -> Option<Function> {
+    slot.with(|f| f.borrow().clone())
+}
+
 fn native() -> Option<NativeHash> {
-    FACTORY.with(|f| {
-        f.borrow()
-            .as_ref()
-            .and_then(|f| f.call0(&JsValue::UNDEFINED).ok())
-            .map(JsCast::unchecked_into)
-    })
+    registered(&FACTORY)
+        .and_then(|f| f.call0(&JsValue::UNDEFINED).ok())
+        .map(JsCast::unchecked_into)
 }
 
 /// An incremental SHA-256 fed with JavaScript bytes.
@@ -87,12 +90,8 @@ impl Sha256 {
 /// The body hash of `text`, a JavaScript string that `JSON.stringify` produced (so there is nothing to
 /// trim): hashed where it is, natively, when possible; otherwise copied into wasm once.
 pub fn json_text_hash(text: &JsValue) -> String {
-    ONE_SHOT
-        .with(|f| {
-            f.borrow()
-                .as_ref()
-                .and_then(|f| f.call1(&JsValue::UNDEFINED, text).ok())
-        })
+    registered(&ONE_SHOT)
+        .and_then(|f| f.call1(&JsValue::UNDEFINED, text).ok())
         .and_then(|hex| hex.as_string())
         .unwrap_or_else(|| signing::body_hash(&text.as_string().unwrap_or_default()))
 }
