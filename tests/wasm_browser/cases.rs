@@ -58,38 +58,15 @@ async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(promise).await
 }
 
-#[wasm_bindgen_test]
-async fn direct_client_refuses_in_a_browser_with_a_bundler_process_polyfill() {
-    // Bundlers may define `process` (process/browser: env, no versions.node): still a browser.
-    js("globalThis.process = { env: {}, versions: {}, browser: true };");
-    let fetch = recording_fetch("polyfillSeen", "[]");
+/// A direct (non-relay) client made in this page while `page_setup` holds (undone by `page_reset`
+/// right after): its call must fail with LuxSciValidationError before any fetch. Returns the error.
+async fn direct_client_refusal(seen: &str, page_setup: &str, page_reset: &str) -> JsValue {
+    js(page_setup);
     let direct = client(
         r#"{ baseUrl: "https://rest.example.test", token: "t", secret: "browser-secret", accountId: 7 }"#,
-        &fetch,
+        &recording_fetch(seen, "[]"),
     );
-    js("delete globalThis.process;");
-    let error = settle(direct.operation(
-        "getDomainsReport",
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
-    ))
-    .await
-    .expect_err("a direct client must refuse in a browser, polyfill or not");
-    assert_eq!(text(&error, "name"), "LuxSciValidationError");
-    assert_eq!(
-        js_sys::Array::from(&js("return globalThis.polyfillSeen;")).length(),
-        0
-    );
-}
-
-#[wasm_bindgen_test]
-async fn direct_client_refuses_in_a_browser_without_fetching() {
-    let fetch = recording_fetch("directSeen", "[]");
-    let direct = client(
-        r#"{ baseUrl: "https://rest.example.test", token: "t", secret: "browser-secret", accountId: 7 }"#,
-        &fetch,
-    );
+    js(page_reset);
     let error = settle(direct.operation(
         "getDomainsReport",
         JsValue::UNDEFINED,
@@ -99,14 +76,29 @@ async fn direct_client_refuses_in_a_browser_without_fetching() {
     .await
     .expect_err("a direct client must refuse in a browser");
     assert_eq!(text(&error, "name"), "LuxSciValidationError");
+    let fetched = js(&format!("return globalThis.{seen};"));
+    assert_eq!(js_sys::Array::from(&fetched).length(), 0);
+    error
+}
+
+#[wasm_bindgen_test]
+async fn direct_client_refuses_in_a_browser_without_fetching() {
+    let error = direct_client_refusal("directSeen", "", "").await;
     let message = text(&error, "message");
     assert!(message.contains("createRelay()"), "{message}");
     assert!(message.contains("relay: true"), "{message}");
     assert!(!message.contains("browser-secret"));
-    assert_eq!(
-        js_sys::Array::from(&js("return globalThis.directSeen;")).length(),
-        0
-    );
+}
+
+#[wasm_bindgen_test]
+async fn direct_client_refuses_in_a_browser_with_a_bundler_process_polyfill() {
+    // Bundlers may define `process` (process/browser: env, no versions.node): still a browser.
+    direct_client_refusal(
+        "polyfillSeen",
+        "globalThis.process = { env: {}, versions: {}, browser: true };",
+        "delete globalThis.process;",
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
