@@ -54,6 +54,16 @@ fn text(value: &JsValue, key: &str) -> String {
     field(value, key).as_string().unwrap_or_default()
 }
 
+/// `client.getDomainsReport()`.
+fn domains_report(client: &LuxSciClient) -> Promise {
+    client.operation(
+        "getDomainsReport",
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+}
+
 async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(promise).await
 }
@@ -67,14 +77,9 @@ async fn direct_client_refusal(seen: &str, page_setup: &str, page_reset: &str) -
         &recording_fetch(seen, "[]"),
     );
     js(page_reset);
-    let error = settle(direct.operation(
-        "getDomainsReport",
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
-    ))
-    .await
-    .expect_err("a direct client must refuse in a browser");
+    let error = settle(domains_report(&direct))
+        .await
+        .expect_err("a direct client must refuse in a browser");
     assert_eq!(text(&error, "name"), "LuxSciValidationError");
     let fetched = js(&format!("return globalThis.{seen};"));
     assert_eq!(js_sys::Array::from(&fetched).length(), 0);
@@ -108,14 +113,9 @@ async fn relay_client_sends_no_cookie_and_addresses_the_relay() {
         r#"{ baseUrl: "https://app.example.test/luxsci/", relay: true, accountId: 7 }"#,
         &fetch,
     );
-    let data = settle(relayed.operation(
-        "getDomainsReport",
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
-    ))
-    .await
-    .expect("the relay answered success");
+    let data = settle(domains_report(&relayed))
+        .await
+        .expect("the relay answered success");
     assert_eq!(
         text(&js_sys::Array::from(&data).get(0), "domain"),
         "a.example"
