@@ -13,7 +13,7 @@ scratch="$target/wasm-bindgen"
 cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf "$out" "$scratch" && mkdir -p "$out" "$scratch"
 wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web --no-typescript --out-dir "$scratch"
-# npm binaryen, never Debian's 108, which corrupts wasm-bindgen's externref table (TOOLCHAIN.md §11.2).
+# npm binaryen, never Debian's 108, which corrupts wasm-bindgen's externref table: a no-op round trip through it turns that table into a funcref one and the module fails to load.
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue "$scratch/luxsci_bg.wasm" -o "$out/luxsci_bg.wasm"
 cp "$scratch/luxsci.js" "$out/luxsci.js"

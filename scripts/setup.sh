@@ -12,7 +12,7 @@ rustup component list --installed | grep -q '^clippy' || rustup component add cl
 want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
-  # Not --locked: the registry here lacks a locked transitive version (TOOLCHAIN.md §11.1).
+  # Not --locked: the registry here lacks a locked transitive version: cargo cannot select the locked webpki-roots, so the resolver picks one it has.
   cargo install wasm-bindgen-cli --version "$want"
 fi
 

@@ -1,4 +1,4 @@
-//! Known-answer tests of LuxSci signing (protocol.md §5 and RFC 4231), run natively by `cargo test` and
+//! Known-answer tests of LuxSci signing (LuxSci's documented auth and request signatures, and RFC 4231), run natively by `cargo test` and
 //! under wasm in Node by `cargo test --target wasm32-unknown-unknown --test signing`. The expected
 //! values were computed independently with Python's hmac/hashlib.
 

@@ -1,4 +1,4 @@
-// Known-answer test of tests/support/signer.mjs against protocol.md §5, with the HMACs computed here directly.
+// Known-answer test of tests/support/signer.mjs against the strings-to-sign LuxSci documents for auth and requests, with the HMACs computed here directly.
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { test } from "node:test";
@@ -6,7 +6,7 @@ import { authBody, authStringToSign, bodyHash, cookie, requestStringToSign } fro
 
 const hmac = (message) => createHmac("sha256", "s3cr3t").update(message).digest("hex");
 
-test("§5 auth body, account scope", () => {
+test("auth body, account scope", () => {
   assert.equal(authStringToSign("TOKEN", 1617889562), "TOKEN\n1617889562\n");
   assert.deepEqual(authBody("TOKEN", "s3cr3t", 1617889562), {
     token: "TOKEN",
@@ -15,7 +15,7 @@ test("§5 auth body, account scope", () => {
   });
 });
 
-test("§5 auth body, user scope", () => {
+test("auth body, user scope", () => {
   assert.equal(authStringToSign("TOKEN", 1617889562, "u@example.com", "p"), "TOKEN\n1617889562\nu@example.com\np\n");
   assert.deepEqual(authBody("TOKEN", "s3cr3t", 1617889562, "u@example.com", "p"), {
     token: "TOKEN",
@@ -26,19 +26,19 @@ test("§5 auth body, user scope", () => {
   });
 });
 
-test("§5 GET without query", () => {
+test("GET without query", () => {
   const toSign = "A\nGET\n/perl/api/v2/account/123/aliases\n\n\n";
   assert.equal(requestStringToSign("A", "GET", "/perl/api/v2/account/123/aliases", ""), toSign);
   assert.equal(cookie("A", "s3cr3t", "GET", "/perl/api/v2/account/123/aliases", ""), `signature=A:${hmac(toSign)}`);
 });
 
-test("§5 GET with query", () => {
+test("GET with query", () => {
   const toSign = "A\nGET\n/perl/api/v2/account/123/users\nstatus=active\n\n";
   assert.equal(requestStringToSign("A", "GET", "/perl/api/v2/account/123/users", "status=active"), toSign);
   assert.equal(cookie("A", "s3cr3t", "GET", "/perl/api/v2/account/123/users", "status=active"), `signature=A:${hmac(toSign)}`);
 });
 
-test("§5 POST with a JSON body (hashed after trimming)", () => {
+test("POST with a JSON body (hashed after trimming)", () => {
   const json = '{"domain":"example.com"}';
   const hash = createHash("sha256").update(json).digest("hex");
   const toSign = `A\nPOST\n/perl/api/v2/account/123/dkim\n\n${hash}\n`;
