@@ -21,22 +21,24 @@ const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "—");
 // Size: the .wasm plus every JS file the entry loads (esbuild's module graph), each gzipped -9 as served.
 const esbuild = await import(join(root, "node_modules/esbuild/lib/main.js"));
 const baselineGz = gzipSync(readFileSync(join(here, "baseline.mjs")), { level: 9 }).length;
-// The ESM Node entry loads the CJS bundle through createRequire, which esbuild does not follow: both are listed.
+// The Node bundle inlines the .wasm (as base64, in its size), so the .wasm file is counted for the other entries only.
 const entries = [
   ["node ESM", ["index.node.mjs", "index.node.cjs"], "node", ["node", "import"]],
   ["node CJS", ["index.node.cjs"], "node", ["node", "require"]],
   ["browser", ["entry/browser.js"], "browser", ["browser"]],
   ["workerd", ["entry/workerd.js"], "neutral", ["workerd", "worker"]],
+  ["edge (Vercel / Next.js)", ["entry/edge.js"], "neutral", ["edge-light"]],
 ];
 for (const [name, entryPoints, platform, conditions] of entries) {
   const { metafile } = await esbuild.build({
     entryPoints: Object.fromEntries(entryPoints.map((e, i) => [`e${i}`, join(pkgDir, e)])), bundle: true, write: false, metafile: true, platform, conditions,
-    format: "esm", external: ["*.wasm", "node:*"], logLevel: "silent", absWorkingDir: pkgDir, outdir: "out",
+    format: "esm", external: ["*.wasm", "*.wasm?module", "node:*"], logLevel: "silent", absWorkingDir: pkgDir, outdir: "out",
   });
-  const files = [...Object.keys(metafile.inputs).map((f) => resolve(pkgDir, f)), join(pkgDir, "luxsci_bg.wasm")];
+  const files = [...Object.keys(metafile.inputs).map((f) => resolve(pkgDir, f)), ...(platform === "node" ? [] : [join(pkgDir, "luxsci_bg.wasm")])];
   const raw = files.reduce((n, f) => n + statSync(f).size, 0);
   const gz = files.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0);
-  row(`size, ${name} (.wasm + ${files.length - 1} JS file${files.length > 2 ? "s" : ""}; raw ${fmt(raw / KB)} KB)`, gz / KB, "KB gzip", "≤ 40 KB", gz <= 40 * KB,
+  const js = platform === "node" ? files.length : files.length - 1;
+  row(`size, ${name} (${platform === "node" ? "wasm inlined, " : ".wasm + "}${js} JS file${js > 1 ? "s" : ""}; raw ${fmt(raw / KB)} KB)`, gz / KB, "KB gzip", "≤ 40 KB", gz <= 40 * KB,
     `${fmt(baselineGz / KB)} KB`, gz / baselineGz);
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the release .wasm through wasm-bindgen (--target web) and
-# npm binaryen's wasm-opt, the JavaScript of js/, a CommonJS bundle for Node's require (which the
-# ESM Node entry re-exports: one wasm instance per process), and package.json from pkg-template/.
+# npm binaryen's wasm-opt, the JavaScript of js/, a CommonJS bundle for Node with the .wasm inlined
+# (which the ESM Node entry imports: one wasm instance per process), CommonJS twins (.d.cts) of the
+# declarations, package.json from pkg-template/ and the package's README.
 # LUXSCI_PKG (default pkg) and CARGO_TARGET_DIR (default target) move the outputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,13 +28,19 @@ for f in "$out"/*.js "$out"/entry/*.js "$out"/snippets/*/*/*/*.js; do
   esbuild "$f" --minify-whitespace --minify-syntax --outfile="$f" --allow-overwrite --log-level=warning \
     --log-override:duplicate-object-key=silent
 done
+# The .wasm inlined (esbuild's binary loader: base64, decoded once at load), so that a bundler moving this file
+# (esbuild, ncc, bun build, Next.js) needs no file beside it.
 esbuild "$out/entry/node.js" --bundle --platform=node --format=cjs --target=node20 --minify-whitespace --minify-syntax \
-  --log-override:empty-import-meta=silent --log-override:duplicate-object-key=silent --outfile="$out/index.node.cjs" --log-level=warning
-# Named exports listed, not `export *`: Node would scan the whole bundle for them at every start (~5 ms).
+  --loader:.wasm=binary --log-override:empty-import-meta=silent --log-override:duplicate-object-key=silent \
+  --outfile="$out/index.node.cjs" --log-level=warning
+# A static import, which bundlers follow (createRequire they cannot), of a two-line CommonJS file that hands over
+# the bundle's exports as its default only: Node then scans those two lines for export names, not the whole bundle
+# (a direct import of the bundle costs ~5 ms more at start). Named exports listed, not `export *`, for the same reason.
 names=$(node -e 'console.log(Object.keys(require(require("node:path").resolve(process.argv[1]))).join(", "))' "$out/index.node.cjs")
-printf '%s\n' '// Node ESM entry: re-exports the CommonJS bundle, so import and require share one instance.' \
-  'import { createRequire } from "node:module";' \
-  "export const { $names } = createRequire(import.meta.url)(\"./index.node.cjs\");" > "$out/index.node.mjs"
+printf '%s\n' '// The Node bundle'"'"'s exports as a default only, for index.node.mjs (which says why).' \
+  'const luxsci = require("./index.node.cjs");' 'module.exports = luxsci;' > "$out/index.node.default.cjs"
+printf '%s\n' '// Node ESM entry: the CommonJS bundle'"'"'s exports, so that import and require share one instance.' \
+  'import luxsci from "./index.node.default.cjs";' "export const { $names } = luxsci;" > "$out/index.node.mjs"
 esbuild "$out/sandbox/index.js" --bundle --platform=node --format=cjs --target=node20 --outfile="$out/sandbox.cjs" --log-level=warning
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 node -e '
@@ -42,7 +49,13 @@ node -e '
   pkg.version = process.argv[1];
   fs.writeFileSync(process.argv[2] + "/package.json", JSON.stringify(pkg, null, 2) + "\n");
 ' "$version" "$out"
-cp README.md LICENSE "$out/"
+# The declarations again as .d.cts (imports to .cjs), which TypeScript reads as CommonJS for `require`.
+find "$out" -name '*.d.ts' -not -path '*/node_modules/*' | while read -r f; do
+  sed -E 's/("\.\.?\/[^"]*)\.js"/\1.cjs"/g' "$f" > "${f%.d.ts}.d.cts"
+done
+# The README without links into the repository's folders, which the package does not ship.
+sed -E 's/\[([^]]*)\]\(([a-z][^):]*)\)/\1/g' README.md > "$out/README.md"
+cp LICENSE "$out/"
 # Where the package is the default pkg/, make it importable by name inside the repo (examples, tests).
 if [ "$out" = pkg ]; then mkdir -p node_modules && ln -sfn ../pkg node_modules/luxsci; fi
 echo "built $out/ (luxsci $version): $(wc -c < "$out/luxsci_bg.wasm") bytes of wasm"

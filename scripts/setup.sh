@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, idempotently: the wasm32 target, wasm-bindgen-cli at the
 # Cargo.lock version, the npm dev dependencies (esbuild, npm binaryen's wasm-opt, TypeScript, workerd,
-# Deno) and Debian's Chromium + ChromeDriver for the browser tests.
+# Deno), the bundler suite's pinned tools (tests/bundlers/tools) and Debian's Chromium + ChromeDriver for the
+# browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -18,6 +19,11 @@ fi
 
 if [ ! -x node_modules/.bin/esbuild ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
+fi
+
+tools=tests/bundlers/tools
+if [ ! -d "$tools/node_modules" ] || [ "$tools/package-lock.json" -nt "$tools/node_modules/.package-lock.json" ]; then
+  npm ci --prefix "$tools" --no-audit --no-fund
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

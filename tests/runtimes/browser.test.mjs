@@ -19,7 +19,7 @@ let sandbox, upstream, elsewhere, site, browser, scratch;
 function siteHandler(pkgDir) {
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   // The import map is what a bundler would derive from the package's "browser" export condition.
-  const browserEntry = pkg.exports["."].browser.replace(/^\.\//, "/node_modules/luxsci/");
+  const browserEntry = pkg.exports["."].browser.default.replace(/^\.\//, "/node_modules/luxsci/");
   const importMap = `<script type="importmap">${JSON.stringify({ imports: { luxsci: browserEntry } })}</script>`;
   const options = { baseUrl: upstream.url, token: sandbox.token, secret: sandbox.secret, accountId: sandbox.accountId, username: sandbox.username };
   const relay = luxsci.toNodeHandler(
