@@ -13,15 +13,22 @@ import type {
   Dkim,
   Domain,
   EmailTemplateListQuery,
+  IterateOptions,
+  IterateQuery,
   JsonObject,
   MarketingContactResult,
+  Report,
+  ReportQuery,
+  ReportRow,
   RequestOptions,
   SecureLineRecipients,
   SecureLineSendBody,
   SendEmailBody,
   SendLimits,
   Uploadable,
+  UserProfile,
   UserSuppressionEntry,
+  UsersReportQuery,
 } from "./types.js";
 
 /** A LuxSci API client: every operation is a method named as its LuxSci operationId. */
@@ -440,4 +447,83 @@ export declare class LuxSciClient {
    * (HTTP method inferred from LuxSci's docs)
    */
   addMarketingList(body: JsonObject, options?: CallOptions): Promise<JsonObject>;
+  /**
+   * Gets the user's profile (contact details, quota and usage, status, services).
+   *
+   * `GET /perl/api/v2/user/{username}/profile`
+   * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
+   */
+  getUserProfile(options?: CallOptions): Promise<UserProfile>;
+  /**
+   * Lists the account's users, optionally by `status`, `domain`, `younger_than`, `older_than`; paged.
+   *
+   * `GET /perl/api/v2/account/{accountId}/users`
+   * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
+   *
+   * `iterateUsersReport(query, options)` walks every page of it (js/reports.js).
+   */
+  getUsersReport(query?: UsersReportQuery, options?: CallOptions): Promise<Report>;
+  /**
+   * Lists the account's users, optionally by `status`, `domain`, `younger_than`, `older_than`; paged.
+   *
+   * `GET /perl/api/v2/account/{accountId}/users`
+   * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
+   *
+   * `iterateUsersReport(query, options)` walks every page of it (js/reports.js).
+   */
+  iterateUsersReport(query?: IterateQuery<UsersReportQuery>, options?: IterateOptions): AsyncIterableIterator<ReportRow>;
+  /**
+   * Reports the email the account sent through SMTP (and the API); paged.
+   *
+   * `GET /perl/api/v2/account/{accountId}/report/email/smtp/sent`
+   * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
+   *
+   * `iterateAccountSmtpSentReport(query, options)` walks every page of it (js/reports.js).
+   */
+  getAccountSmtpSentReport(query?: ReportQuery, options?: CallOptions): Promise<Report>;
+  /**
+   * Reports the email the account sent through SMTP (and the API); paged.
+   *
+   * `GET /perl/api/v2/account/{accountId}/report/email/smtp/sent`
+   * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
+   *
+   * `iterateAccountSmtpSentReport(query, options)` walks every page of it (js/reports.js).
+   */
+  iterateAccountSmtpSentReport(query?: IterateQuery<ReportQuery>, options?: IterateOptions): AsyncIterableIterator<ReportRow>;
+  /**
+   * Reports the email the account's users sent through WebMail; paged.
+   *
+   * `GET /perl/api/v2/account/{accountId}/report/email/webmail/sent`
+   * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
+   *
+   * `iterateAccountWebmailSentReport(query, options)` walks every page of it (js/reports.js).
+   */
+  getAccountWebmailSentReport(query?: ReportQuery, options?: CallOptions): Promise<Report>;
+  /**
+   * Reports the email the account's users sent through WebMail; paged.
+   *
+   * `GET /perl/api/v2/account/{accountId}/report/email/webmail/sent`
+   * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
+   *
+   * `iterateAccountWebmailSentReport(query, options)` walks every page of it (js/reports.js).
+   */
+  iterateAccountWebmailSentReport(query?: IterateQuery<ReportQuery>, options?: IterateOptions): AsyncIterableIterator<ReportRow>;
+  /**
+   * Reports the email the user sent through WebMail; paged.
+   *
+   * `GET /perl/api/v2/user/{username}/report/email/webmail/sent`
+   * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
+   *
+   * `iterateUserWebmailSentReport(query, options)` walks every page of it (js/reports.js).
+   */
+  getUserWebmailSentReport(query?: ReportQuery, options?: CallOptions): Promise<Report>;
+  /**
+   * Reports the email the user sent through WebMail; paged.
+   *
+   * `GET /perl/api/v2/user/{username}/report/email/webmail/sent`
+   * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
+   *
+   * `iterateUserWebmailSentReport(query, options)` walks every page of it (js/reports.js).
+   */
+  iterateUserWebmailSentReport(query?: IterateQuery<ReportQuery>, options?: IterateOptions): AsyncIterableIterator<ReportRow>;
 }

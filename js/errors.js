@@ -24,6 +24,8 @@ function define() {
     LuxSciAbortError: sub("LuxSciAbortError"),
     LuxSciConnectionError: sub("LuxSciConnectionError"),
     LuxSciValidationError: sub("LuxSciValidationError"),
+    // Thrown by the report iterators (js/reports.js) when LuxSci answered a page with fewer rows than remain.
+    LuxSciReportTruncatedError: sub("LuxSciReportTruncatedError"),
   });
 }
 
@@ -37,4 +39,5 @@ export const {
   LuxSciAbortError,
   LuxSciConnectionError,
   LuxSciValidationError,
+  LuxSciReportTruncatedError,
 } = registry;

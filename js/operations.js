@@ -58,4 +58,17 @@ export const OPERATIONS = [
   "addMarketingContact",
   "addMarketingContacts",
   "addMarketingList",
+  "getUserProfile",
+  "getUsersReport",
+  "getAccountSmtpSentReport",
+  "getAccountWebmailSentReport",
+  "getUserWebmailSentReport",
+];
+
+// The paged reports: [iterator method, the operation that fetches one page] (js/reports.js installs them).
+export const REPORTS = [
+  ["iterateUsersReport", "getUsersReport"],
+  ["iterateAccountSmtpSentReport", "getAccountSmtpSentReport"],
+  ["iterateAccountWebmailSentReport", "getAccountWebmailSentReport"],
+  ["iterateUserWebmailSentReport", "getUserWebmailSentReport"],
 ];

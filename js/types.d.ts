@@ -211,6 +211,84 @@ export interface EmailTemplateListQuery {
   user_id?: number;
 }
 
+/** A report date: `"YYYY-MM-DD HH:MM:SS"` in GMT, as LuxSci's reporting docs give it. */
+export type ReportDate = string;
+
+/** The query of every report (LuxSci's reporting docs). */
+export interface ReportQuery {
+  /** Only rows dated after this (exclusive). */
+  after_date?: ReportDate;
+  /** Only rows dated before this (exclusive). */
+  before_date?: ReportDate;
+  /** Only rows dated on or after this (inclusive). */
+  from_date?: ReportDate;
+  /** The first row to return, counting from 0 (default 0). */
+  first_row?: number;
+  /** At most this many rows, 0 to 50000 (default 50000); 0 returns only the counts. */
+  matches?: number;
+}
+
+/** getUsersReport query: the report query plus the filters a public client sends. */
+export interface UsersReportQuery extends ReportQuery {
+  status?: string;
+  domain?: string;
+  younger_than?: string | number;
+  older_than?: string | number;
+}
+
+/** One page of a report. LuxSci's docs name only `header`, which describes the columns; the sandbox (and the
+ * iterators) read it as the column names of `rows`, with the number of all matches in `total_matches`. */
+export interface Report {
+  header?: string[];
+  [field: string]: unknown;
+}
+
+/** One row of a report as the iterators yield it: an object keyed by the `header`'s column names. */
+export type ReportRow = JsonObject;
+
+/** An iterator's query: the report's, without `matches` (the page size is `pageSize`); `first_row` is where to start. */
+export type IterateQuery<Q> = Omit<Q, "matches">;
+
+/** Options of the `iterate…` report methods. */
+export interface IterateOptions extends CallOptions {
+  /** Rows per request, 1 to 50000 (default 50000). */
+  pageSize?: number;
+}
+
+/** getUserProfile result: the fields of LuxSci's own C# sample; anything else is open. */
+export interface UserProfile {
+  user?: string;
+  uid?: string;
+  contact?: string;
+  company?: string;
+  status?: string;
+  email1?: string;
+  email2?: string;
+  phone1?: string;
+  phone2?: string;
+  fax?: string;
+  sms?: string;
+  street1?: string;
+  street2?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  country?: string;
+  domainname?: string;
+  disk_quota?: number;
+  disk_usage?: string | number;
+  over_quota?: number;
+  last_access_date?: string;
+  created?: string;
+  modified?: string;
+  custom1?: string;
+  custom2?: string;
+  custom3?: string;
+  flags?: string[];
+  services?: string[];
+  [field: string]: unknown;
+}
+
 /** getContentLibraryDirectory result: `meta` describes the directory, `items` its files and directories. */
 export interface ContentLibraryDirectory {
   meta: JsonObject;
@@ -264,6 +342,15 @@ export declare class LuxSciAbortError extends LuxSciError {
 /** The connection failed (refused, reset, DNS, dropped). */
 export declare class LuxSciConnectionError extends LuxSciError {
   readonly name: "LuxSciConnectionError";
+}
+/** A report page came back with fewer rows than asked and than remain (LuxSci caps a response at ~50 MB): rows
+ * from `nextRow` on were not received. Resume with `first_row: nextRow` and a smaller `pageSize`. */
+export declare class LuxSciReportTruncatedError extends LuxSciError {
+  readonly name: "LuxSciReportTruncatedError";
+  /** The first row that was not received. */
+  nextRow: number;
+  /** How many rows match in all. */
+  totalMatches: number;
 }
 /** Bad input, found before anything was sent. */
 export declare class LuxSciValidationError extends LuxSciError {

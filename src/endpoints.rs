@@ -53,6 +53,9 @@ pub enum Shape {
     ParamBody,
     /// `(query?, options?)`: a lone object is the query.
     OptQuery,
+    /// `(query?, options?)` like [`Shape::OptQuery`], for a report paged by `first_row` / `matches`: the
+    /// client also gets an `iterate…` method that walks its pages (js/reports.js).
+    Report,
     /// `(directory?, options?)`: a string is the directory, a lone object the options.
     OptDir,
     /// `(directory, options?)`: a content-library directory (ends in `/`).
@@ -73,6 +76,9 @@ pub enum Source {
     Confirmed,
     /// Inferred from the docs; see `reference/endpoints.tsv`.
     Inferred,
+    /// Beyond the endpoint reference: path and method from LuxSci's public sample clients, queries from
+    /// LuxSci's reporting docs (see `reference/endpoints.tsv`).
+    Beyond,
 }
 
 /// Whether a request may be repeated after it may have reached the server.
@@ -247,6 +253,16 @@ macro_rules! for_each_endpoint {
              "Adds several marketing contacts (`contacts`); resolves to one result per contact."]
             [addMarketingList, Post, "/account/{accountId}/marketing/addList", Body("JsonObject"), "JsonObject", Inferred, ByMethod,
              "Adds a marketing contact list; resolves to its id and fields."]
+            [getUserProfile, Get, "/user/{username}/profile", Options(), "UserProfile", Beyond, ByMethod,
+             "Gets the user's profile (contact details, quota and usage, status, services)."]
+            [getUsersReport, Get, "/account/{accountId}/users", Report("UsersReportQuery"), "Report", Beyond, ByMethod,
+             "Lists the account's users, optionally by `status`, `domain`, `younger_than`, `older_than`; paged."]
+            [getAccountSmtpSentReport, Get, "/account/{accountId}/report/email/smtp/sent", Report("ReportQuery"), "Report", Beyond, ByMethod,
+             "Reports the email the account sent through SMTP (and the API); paged."]
+            [getAccountWebmailSentReport, Get, "/account/{accountId}/report/email/webmail/sent", Report("ReportQuery"), "Report", Beyond, ByMethod,
+             "Reports the email the account's users sent through WebMail; paged."]
+            [getUserWebmailSentReport, Get, "/user/{username}/report/email/webmail/sent", Report("ReportQuery"), "Report", Beyond, ByMethod,
+             "Reports the email the user sent through WebMail; paged."]
         }
     };
 }
@@ -254,7 +270,7 @@ macro_rules! for_each_endpoint {
 macro_rules! define_table {
     ($([$id:ident, $method:ident, $path:literal, $shape:ident($($param:ident)? $(,)? $($input:literal)?),
        $out:literal, $src:ident, $retry:ident, $doc:literal])*) => {
-        /// Every operation, in the order of the LuxSci endpoint reference.
+        /// Every operation, in the order of the LuxSci endpoint reference, then the ones beyond it.
         pub static ENDPOINTS: &[Endpoint] = &[$(Endpoint {
             id: stringify!($id),
             method: Method::$method,

@@ -1,5 +1,7 @@
 //! The response envelope `{success, data, error_message, auth, comment}`: how a status and a decoded
-//! body become success or a failure message, in one place.
+//! body become success or a failure message, in one place. Only `success` and `error_message` decide;
+//! a call resolves to `data` alone. `auth` is read from the authentication call's answer only: LuxSci
+//! may put one next to `success` in other answers too (seen on the user profile), where it is ignored.
 
 /// The `success` field as found in the body.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -27,8 +27,9 @@ fn table_matches_reference_tsv() {
         .skip(1)
         .map(|l| l.split('\t').collect())
         .collect();
-    assert_eq!(rows.len(), 59);
-    assert_eq!(ENDPOINTS.len(), 59);
+    // The 59 operations of LuxSci's endpoint reference, and 5 beyond it.
+    assert_eq!(rows.len(), 64);
+    assert_eq!(ENDPOINTS.len(), 64);
     for row in rows {
         let (id, method, path, source) = (row[0], row[1], row[2], row[3]);
         let e = by_id(id).unwrap_or_else(|| panic!("{id} missing from the table"));
@@ -40,15 +41,25 @@ fn table_matches_reference_tsv() {
             path.to_owned()
         };
         assert_eq!(format!("/perl/api/v2{}", e.path), expected, "{id}");
-        assert_eq!(
-            e.source == Source::Confirmed,
-            source.starts_with("confirmed"),
-            "{id} source"
-        );
+        let expected_source = if source.starts_with("confirmed") {
+            Source::Confirmed
+        } else if source.starts_with("beyond the reference") {
+            Source::Beyond
+        } else {
+            Source::Inferred
+        };
+        assert_eq!(e.source, expected_source, "{id} source");
     }
     assert_eq!(
         ENDPOINTS.iter().filter(|e| e.shape != Shape::Auth).count(),
-        57
+        62
+    );
+    assert_eq!(
+        ENDPOINTS
+            .iter()
+            .filter(|e| e.shape == Shape::Report)
+            .count(),
+        4
     );
 }
 

@@ -38,6 +38,15 @@ fn signatures(e: &Endpoint) -> Vec<String> {
         Shape::Body | Shape::Send => vec![format!("body: {input}, {opts}")],
         Shape::ParamBody => vec![format!("{p}: {}, body: {input}, {opts}", param_type(p))],
         Shape::OptQuery => vec![format!("query?: {input}, {opts}")],
+        Shape::Report => {
+            return vec![
+                format!("{}(query?: {input}, {opts}): {ret};", e.id),
+                format!(
+                    "{}(query?: IterateQuery<{input}>, options?: IterateOptions): AsyncIterableIterator<ReportRow>;",
+                    iterator_name(e)
+                ),
+            ]
+        }
         Shape::OptDir => vec![
             format!("{p}?: string, {opts}"),
             "options: CallOptions".into(),
@@ -49,6 +58,11 @@ fn signatures(e: &Endpoint) -> Vec<String> {
         .collect()
 }
 
+/// The paging method of a report: `getAccountSmtpSentReport` → `iterateAccountSmtpSentReport`.
+fn iterator_name(e: &Endpoint) -> String {
+    format!("iterate{}", e.id.strip_prefix("get").unwrap_or(e.id))
+}
+
 fn doc(e: &Endpoint) -> String {
     let mut lines = vec![format!("  /**\n   * {}", e.doc)];
     lines.push(format!(
@@ -56,8 +70,18 @@ fn doc(e: &Endpoint) -> String {
         e.method.as_str(),
         e.path
     ));
-    if e.source == Source::Inferred {
-        lines.push("   * (HTTP method inferred from LuxSci's docs)".into());
+    match e.source {
+        Source::Inferred => lines.push("   * (HTTP method inferred from LuxSci's docs)".into()),
+        Source::Beyond => lines.push(
+            "   * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)".into(),
+        ),
+        Source::Confirmed => {}
+    }
+    if e.shape == Shape::Report {
+        lines.push(format!(
+            "   *\n   * `{}(query, options)` walks every page of it (js/reports.js).",
+            iterator_name(e)
+        ));
     }
     lines.push("   */".into());
     lines.join("\n")
@@ -76,6 +100,9 @@ fn client_dts() -> String {
         .chain([
             "CallOptions",
             "ClientOptions",
+            "IterateOptions",
+            "IterateQuery",
+            "ReportRow",
             "RequestOptions",
             "SendLimits",
             "Uploadable",
@@ -118,11 +145,18 @@ fn client_dts() -> String {
 
 fn operations_js() -> String {
     let names: Vec<String> = operations().map(|e| format!("  \"{}\",", e.id)).collect();
+    let reports: Vec<String> = operations()
+        .filter(|e| e.shape == Shape::Report)
+        .map(|e| format!("  [\"{}\", \"{}\"],", iterator_name(e), e.id))
+        .collect();
     format!(
         "// Generated from src/endpoints.rs by `LUXSCI_BLESS=1 cargo test --test generated`; do not edit.\n\
          // The client's operation methods, in the table's order: a method's position is how the wasm knows it.\n\
-         export const OPERATIONS = [\n{}\n];\n",
-        names.join("\n")
+         export const OPERATIONS = [\n{}\n];\n\n\
+         // The paged reports: [iterator method, the operation that fetches one page] (js/reports.js installs them).\n\
+         export const REPORTS = [\n{}\n];\n",
+        names.join("\n"),
+        reports.join("\n")
     )
 }
 
@@ -141,10 +175,10 @@ fn readme_table() -> String {
                     .to_owned())
             ),
         };
-        let note = if e.source == Source::Inferred {
-            "inferred"
-        } else {
-            "confirmed"
+        let note = match e.source {
+            Source::Inferred => "inferred",
+            Source::Confirmed => "confirmed",
+            Source::Beyond => "beyond the reference",
         };
         out.push_str(&format!(
             "| {call} | {} | `{}` | {note} |\n",

@@ -4,5 +4,6 @@
 export { LuxSciClient } from "../luxsci.js";
 import "../methods.js"; // installs one method per LuxSci operation
 import "../batch.js"; // installs LuxSciClient.prototype.sendEmailBatch
+import "../reports.js"; // installs the report iterators (iterateAccountSmtpSentReport, …)
 export { createRelay } from "../relay.js";
 export * from "../errors.js";

@@ -26,6 +26,11 @@ export interface SandboxOptions {
   clockSkewSeconds?: number;
   /** Largest accepted request body; larger ones get 413 (default 64 MiB). */
   maxBodyBytes?: number;
+  /** The server's clock in milliseconds (default `Date.now`); `clockSkewSeconds` is added to it. Auth dates are
+   * checked against it, so keep it within minutes of real time. */
+  clock?: () => number;
+  /** A report page stops early once its rows exceed this many bytes, as LuxSci's do past ~50 MB (default 50 MiB). */
+  reportByteLimit?: number;
 }
 
 /** One API request as the sandbox saw it. */

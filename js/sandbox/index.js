@@ -54,20 +54,24 @@ function listen(server, port, host) {
 /**
  * Starts a local LuxSci sandbox server.
  * @param {object} [options] port (0 = any free), host, token, secret, accountId, username, password, dataFile,
- *   faults, authIdleSeconds (1800), clockSkewSeconds (0), maxBodyBytes (64 MiB)
+ *   faults, authIdleSeconds (1800), clockSkewSeconds (0), maxBodyBytes (64 MiB),
+ *   clock (() => ms, default Date.now), reportByteLimit (50 MiB)
  * @returns {Promise<object>} { url, token, secret, accountId, username, password, close(), log, authCalls(), sends(), faults }
  */
 export async function startSandbox(options = {}) {
   const port = checkNumber(options.port ?? 0, "startSandbox option 'port'", { integer: true, min: 0, max: 65535 });
   const host = options.host ?? "127.0.0.1";
   const skewMs = checkNumber(options.clockSkewSeconds ?? 0, "startSandbox option 'clockSkewSeconds'") * 1000;
-  const clock = () => Date.now() + skewMs;
+  if (options.clock !== undefined && typeof options.clock !== "function") throw new TypeError("startSandbox: 'clock' must be a function returning milliseconds");
+  const realClock = options.clock ?? Date.now;
+  const clock = () => realClock() + skewMs;
   const saved = options.dataFile ? readDataFile(options.dataFile) : null;
   const credentials = credentialsFrom(options, saved?.credentials);
   const config = {
     ...credentials,
     authIdleSeconds: checkNumber(options.authIdleSeconds ?? 1800, "startSandbox option 'authIdleSeconds'", { min: 0 }),
     maxBodyBytes: checkNumber(options.maxBodyBytes ?? 64 * MiB, "startSandbox option 'maxBodyBytes'", { integer: true, min: 0 }),
+    reportByteLimit: checkNumber(options.reportByteLimit ?? 50 * MiB, "startSandbox option 'reportByteLimit'", { integer: true, min: 0 }),
   };
   const store = new Store(saved?.state ?? emptyState(gmt(clock())), options.dataFile, credentials);
   store.save();

@@ -76,6 +76,12 @@ export const ROUTES = [
   row("addMarketingContact", "POST", "/account/{accountId}/marketing/addContact", "marketing.addContact"),
   row("addMarketingContacts", "POST", "/account/{accountId}/marketing/addContacts", "marketing.addContacts"),
   row("addMarketingList", "POST", "/account/{accountId}/marketing/addList", "marketing.addList"),
+  // Beyond the endpoint reference (LuxSci's public sample clients and reporting docs).
+  row("getUserProfile", "GET", "/user/{username}/profile", "reports.profile"),
+  row("getUsersReport", "GET", "/account/{accountId}/users", "reports.users"),
+  row("getAccountSmtpSentReport", "GET", "/account/{accountId}/report/email/smtp/sent", "reports.smtpSent"),
+  row("getAccountWebmailSentReport", "GET", "/account/{accountId}/report/email/webmail/sent", "reports.webmailSent"),
+  row("getUserWebmailSentReport", "GET", "/user/{username}/report/email/webmail/sent", "reports.webmailSent"),
 ];
 
 // Rest-of-path parameters: a directory is "" or ends in "/", a file path is non-empty and does not.

@@ -21,6 +21,7 @@ export function emptyState(createdAt) {
     contentTags: [],
     templates: [],
     templateGroups: [],
+    sent: [],
     marketing: { lists: [], contacts: [], campaigns: [] },
     library: { directories: { "": { created: createdAt } }, files: {} },
   };

@@ -36,7 +36,7 @@ pub(super) async fn operation_call(
     let (param, input, options) = match endpoint.shape {
         Shape::Auth | Shape::Options => (JsValue::UNDEFINED, JsValue::UNDEFINED, a),
         Shape::Param | Shape::Dir | Shape::File => (a, JsValue::UNDEFINED, b),
-        Shape::Body | Shape::Send | Shape::OptQuery => (JsValue::UNDEFINED, a, b),
+        Shape::Body | Shape::Send | Shape::OptQuery | Shape::Report => (JsValue::UNDEFINED, a, b),
         Shape::ParamBody | Shape::Upload => (a, b, c),
         // A string is the directory; a lone object is the options.
         Shape::OptDir if a.as_string().is_some() => (a, JsValue::UNDEFINED, b),
@@ -69,7 +69,7 @@ pub(super) async fn operation_call(
         }
         Shape::Send => payload::send(endpoint, &input, &c.limits).await?,
         Shape::Upload => payload::upload(param.as_deref().unwrap_or_default(), &input).await?,
-        Shape::OptQuery => {
+        Shape::OptQuery | Shape::Report => {
             query = query_string(&input)?;
             Payload::None
         }

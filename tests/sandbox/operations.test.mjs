@@ -1,4 +1,4 @@
-// Happy path and state round trip of every one of the 59 operations (checked at the end against the sandbox's log).
+// Happy path and state round trip of every one of the 64 operations (59 of the reference, 5 beyond it) (checked at the end against the sandbox's log).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ROUTES } from "../../js/sandbox/routes.js";
@@ -306,6 +306,23 @@ describe("sending", () => {
     assert.deepEqual(response.body, { success: 1 });
     const records = sandbox.sends().filter((send) => send.operationId === "sendSecureEmailOrSecureText");
     assert.deepEqual(records, [{ operationId: "sendSecureEmailOrSecureText", sendmailIds: [], messages: [message], files: [] }]);
+  });
+});
+
+describe("beyond the reference: profile, users report, sent reports", () => {
+  test("the profile carries an auth key next to success; the reports are header + rows + total_matches", async () => {
+    const profile = await call("GET", `${user}/profile`);
+    assert.equal(ok(profile).user, "ops@example.test");
+    assert.equal(typeof profile.body.auth, "string");
+    const users = ok(await call("GET", `${account}/users?status=suspended`));
+    assert.deepEqual(users.rows.map((row) => row[0]), ["bob@clinic.example.test"]);
+    assert.equal(users.total_matches, 1);
+    const sent = ok(await call("GET", `${account}/report/email/smtp/sent?matches=0`));
+    assert.deepEqual(sent, { header: ["sendmail_id", "date", "from", "to", "subject"], rows: [], total_matches: sent.total_matches });
+    rejected(await call("GET", `${account}/report/email/smtp/sent?matches=50001`), 400, /matches/);
+    rejected(await call("GET", `${account}/report/email/webmail/sent?after_date=2026-13-01%2000:00:00`), 400, /after_date/);
+    assert.deepEqual(ok(await call("GET", `${user}/report/email/webmail/sent`)).rows, []);
+    assert.equal(ok(await call("GET", `${account}/report/email/webmail/sent?first_row=0&matches=10`)).total_matches, 0);
   });
 });
 

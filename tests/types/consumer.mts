@@ -9,6 +9,10 @@ import {
   type AccountSuppressionEntry,
   type UserSuppressionEntry,
   type ContentLibraryDirectory,
+  type UserProfile,
+  type Report,
+  type ReportRow,
+  LuxSciReportTruncatedError,
 } from "luxsci";
 
 const c = new LuxSciClient({ token: "t", secret: "s", accountId: 1, username: "me@example.com", timeoutMs: 5000 });
@@ -83,10 +87,23 @@ export async function everyOperation(file: Blob): Promise<void> {
   const results = await c.addMarketingContacts({ contacts: [{ email: "p@example.com" }] });
   results.forEach((r) => r.success === 1 || r.error_message);
   await c.addMarketingList({ name: "l" });
+  const me: UserProfile = await c.getUserProfile(o);
+  const flags: string[] | undefined = me.flags;
+  const users: Report = await c.getUsersReport({ status: "active", domain: "example.com", matches: 0 });
+  await c.getAccountSmtpSentReport({ after_date: "2026-01-01 00:00:00", first_row: 0, matches: 100 }, o);
+  await c.getAccountWebmailSentReport({ before_date: "2026-01-01 00:00:00" });
+  await c.getUserWebmailSentReport({ from_date: "2026-01-01 00:00:00" });
+  for await (const row of c.iterateAccountSmtpSentReport({ after_date: "2026-01-01 00:00:00" }, { pageSize: 1000, signal: o.signal })) {
+    const r: ReportRow = row;
+    void r;
+  }
+  await c.iterateUsersReport({ status: "active", first_row: 10 }).next();
+  await c.iterateAccountWebmailSentReport().next();
+  await c.iterateUserWebmailSentReport({}, { pageSize: 7 }).next();
   const profile = await c.request<{ user: string }>("GET", "/user/me@example.com/profile", { query: { a: 1 } });
   profile.user.toUpperCase();
   await c.revokeAuthentication();
-  void [dir, domain, domains, arId, alias, aliases, email, expires, user, ids];
+  void [dir, domain, domains, arId, alias, aliases, email, expires, user, ids, flags, users];
 }
 
 export function wrongArguments(): void {
@@ -102,11 +119,18 @@ export function wrongArguments(): void {
   void c.uploadContentLibraryFile("files/a.txt");
   // @ts-expect-error unknown per-call option
   void c.getDomainsReport({ retries: 3 });
+  // @ts-expect-error a misspelt report query key
+  void c.getAccountSmtpSentReport({ afterDate: "2026-01-01 00:00:00" });
+  // @ts-expect-error a misspelt users report query key
+  void c.iterateUsersReport({ stauts: "active" });
+  // @ts-expect-error an iterator's page size is options.pageSize, not query.matches
+  void c.iterateAccountSmtpSentReport({ matches: 10 });
   // @ts-expect-error only the four methods LuxSci uses
   void c.request("PATCH", "/x");
 }
 
 export function errors(e: unknown): string | undefined {
+  if (e instanceof LuxSciReportTruncatedError) return `resume at ${e.nextRow} of ${e.totalMatches}`;
   if (e instanceof LuxSciApiError) return `${e.status} ${e.operationId}`;
   if (e instanceof LuxSciError) return e.mayHaveBeenSent ? "maybe sent" : e.name;
   return undefined;

@@ -7,12 +7,13 @@ import * as fields from "./fields.js";
 import * as library from "./library.js";
 import * as mailbox from "./mailbox.js";
 import * as marketing from "./marketing.js";
+import * as reports from "./reports.js";
 import * as send from "./send.js";
 import * as auth from "./session.js";
 import * as suppressions from "./suppressions.js";
 import * as templates from "./templates.js";
 
-const AREAS = { aliases, auth, dkim, domains, fields, library, mailbox, marketing, send, suppressions, templates };
+const AREAS = { aliases, auth, dkim, domains, fields, library, mailbox, marketing, reports, send, suppressions, templates };
 
 /** handler name → function({ store, config, auth, session, params, query, body, files, now }). */
 export const HANDLERS = Object.fromEntries(

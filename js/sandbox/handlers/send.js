@@ -1,7 +1,7 @@
 // Sending: sendEmail (1–1000 messages, 1–100 recipients each, ≤ 1000 in all, priority 0–9) and sendSecureEmailOrSecureText (one message); both recorded for sends().
 import { newId } from "../store.js";
 import { attachmentRefs, verifyAttachments } from "./attachments.js";
-import { integer, invalid, objectBody, stringList, text } from "./validate.js";
+import { gmt, integer, invalid, objectBody, stringList, text } from "./validate.js";
 
 const LIMITS = { messages: 1000, recipientsPerMessage: 100, recipientsPerCall: 1000, subject: 1000, fromName: 100, headers: 10 };
 
@@ -18,7 +18,7 @@ function checkMessage(message, label, refs) {
   return count;
 }
 
-export function sendEmail({ store, body, files }) {
+export function sendEmail({ store, config, body, files, now }) {
   const input = objectBody(body);
   const { messages } = input;
   if (!Array.isArray(messages) || messages.length < 1 || messages.length > LIMITS.messages) {
@@ -31,7 +31,16 @@ export function sendEmail({ store, body, files }) {
     throw invalid(`the call has ${total} recipients in all; at most ${LIMITS.recipientsPerCall} are allowed`);
   }
   const uploaded = verifyAttachments(refs, files);
-  const sendmailIds = store.update((state) => messages.map(() => `sm-${newId(state)}`));
+  const sendmailIds = store.update((state) => {
+    const ids = messages.map(() => `sm-${newId(state)}`);
+    // One row per message of the SMTP sent report, in send order, dated by the server clock.
+    state.sent ??= [];
+    messages.forEach((m, i) => {
+      const to = [...(m.to ?? []), ...(m.cc ?? []), ...(m.bcc ?? [])].join(", ");
+      state.sent.push({ sendmail_id: ids[i], date: gmt(now), from: m.from_address ?? config.username, to, subject: m.subject });
+    });
+    return ids;
+  });
   return { data: sendmailIds, send: { sendmailIds, messages, files: uploaded.map(({ name, hash, size }) => ({ name, hash, size })) } };
 }
 
