@@ -2,8 +2,9 @@
 // few calls as the limits allow, paced, never sent twice, with one result per message in input order.
 import { LuxSciClient } from "./luxsci.js";
 import { LuxSciError, LuxSciAbortError, LuxSciApiError, LuxSciAuthError, LuxSciConnectionError, LuxSciValidationError } from "./errors.js";
+import { checkKey } from "./fleet/common.js";
 
-const OPTION_KEYS = ["limits", "rate", "concurrency", "maxRetries", "priority", "timeoutMs", "username", "onProgress", "resumeFrom", "signal", "clock"];
+const OPTION_KEYS = ["limits", "rate", "concurrency", "maxRetries", "priority", "timeoutMs", "username", "onProgress", "resumeFrom", "signal", "clock", "journal", "limiter"];
 /** The longest `Retry-After` waited out, as the client's own retries do; a longer one (a spent daily quota) stops the batch. */
 const MAX_RETRY_WAIT_MS = 60_000;
 const BACKOFF_BASE_MS = 500;
@@ -47,9 +48,10 @@ class Batch {
     this.options = readOptions(options, client.sendLimits);
     this.source = new Source(messages);
     this.limits = this.options.limits;
-    this.limiter = new Limiter(this.options.rate, this.options.clock);
+    this.journal = this.options.journal;
+    this.limiter = this.options.limiter ? new SharedLimiter(this.options.limiter, this.options.clock) : new Limiter(this.options.rate, this.options.clock);
     this.results = [];
-    this.counts = { sent: 0, failed: 0, calls: 0 };
+    this.counts = { sent: 0, failed: 0, skipped: 0, calls: 0 };
     this.held = undefined; // a message that did not fit into the previous call
     this.stopError = undefined;
     this.sourceFailed = undefined; // { cause } once reading `messages` threw
@@ -93,7 +95,7 @@ class Batch {
 
   /** After a stop: the held message and, for an array, every message not yet read get the stop error. */
   async settleRest() {
-    const unsent = (item) => this.settle(item.index, { index: item.index, error: this.stopError, mayHaveBeenSent: false });
+    const unsent = (item) => this.settle(item.index, this.unsent(item, this.stopError));
     if (this.held) unsent(this.held);
     this.held = undefined;
     if (this.source.total === undefined) return this.source.close();
@@ -105,9 +107,33 @@ class Batch {
    * that keep input order). When reading fails, the messages already read still make up the call.
    */
   async nextCall() {
-    const { maxMessages, maxRecipientsPerCall } = this.limits;
     const items = [];
-    let recipients = 0;
+    for (;;) {
+      const before = items.length;
+      await this.pack(items);
+      if (!this.journal || items.length === before) break;
+      // Claimed before the call is sent; what another worker holds or sent is skipped, and the call refilled.
+      const fresh = items.splice(before);
+      try {
+        const { token, outcomes } = await this.journal.claim(fresh.map((item) => item.key));
+        fresh.forEach((item, k) => {
+          if (outcomes[k] === true) items.push({ ...item, token });
+          else this.skip(item, outcomes[k]);
+        });
+      } catch (cause) {
+        this.stop(new LuxSciError(`the journal failed: ${cause?.message ?? cause}`, { cause }));
+        for (const item of fresh) this.settle(item.index, this.unsent(item, this.stopError));
+        break;
+      }
+      if (this.held || this.source.done || items.length >= this.limits.maxMessages || this.stopError) break;
+    }
+    return items.length ? items : undefined;
+  }
+
+  /** Adds consecutive sendable messages to `items` while they fit. */
+  async pack(items) {
+    const { maxMessages, maxRecipientsPerCall } = this.limits;
+    let recipients = items.reduce((n, item) => n + item.recipients, 0);
     while (items.length < maxMessages) {
       let item = this.held;
       this.held = undefined;
@@ -124,7 +150,6 @@ class Batch {
       items.push(item);
       recipients += item.recipients;
     }
-    return items.length ? items : undefined;
   }
 
   /** Reads messages until one must be sent; settled ones (by `resumeFrom`) and invalid ones get their result on the way. */
@@ -138,49 +163,103 @@ class Batch {
         this.settle(index, earlier);
         continue;
       }
-      const counted = countRecipients(message, index, this.limits);
+      let item = { index, message };
+      if (this.journal) {
+        const key = checkKey(message?.key, index);
+        if (key instanceof LuxSciValidationError) {
+          this.settle(index, { index, status: "unsent", error: key, mayHaveBeenSent: false });
+          continue;
+        }
+        const { key: _, ...rest } = message;
+        item = { index, key, message: rest };
+      }
+      const counted = countRecipients(item.message, index, this.limits);
       if (counted instanceof LuxSciValidationError) {
-        this.settle(index, { index, error: counted, mayHaveBeenSent: false });
+        this.settle(index, this.unsent(item, counted));
         continue;
       }
-      return { index, message, recipients: counted };
+      return { ...item, recipients: counted };
     }
   }
 
   /** Sends one call, retrying it only while nothing can have been accepted; splits it when the client's pre-flight refuses it. */
   async send(items) {
     for (let retries = 0; ; retries++) {
-      const stamp = await this.limiter.take(this.halt.signal);
+      let stamp;
+      try {
+        stamp = await this.limiter.take(this.halt.signal);
+        if (stamp !== undefined && this.journal) items = await this.begin(items);
+      } catch (cause) {
+        this.stop(new LuxSciError(`the ${this.journal ? "journal or " : ""}limiter failed: ${cause?.message ?? cause}`, { cause }));
+        if (stamp !== undefined) await this.limiter.refund(stamp);
+        return this.settleAll(items, this.stopError, false);
+      }
       if (stamp === undefined) return this.settleAll(items, this.stopError, false);
+      if (items.length === 0) return this.limiter.refund(stamp);
       let ids;
       try {
         ids = await this.client.sendEmail(this.body(items), this.options.callOptions);
       } catch (error) {
         if (error instanceof LuxSciValidationError) {
           // Found before anything was sent: give the request back to the limiter and isolate the culprit.
-          this.limiter.refund(stamp);
+          await this.limiter.refund(stamp);
           if (items.length === 1) return this.settleAll(items, error, false);
           const half = Math.ceil(items.length / 2);
           await this.send(items.slice(0, half));
           return this.send(items.slice(half));
         }
         this.counts.calls++;
+        await this.limiter.finish(stamp);
         if (mayHaveBeenSent(error)) return this.settleAll(items, error, true);
         const wait = retryWait(error, retries);
         // Refused credentials, or a Retry-After beyond any sensible wait (a spent daily quota), end the batch.
         if (error instanceof LuxSciAuthError || wait > MAX_RETRY_WAIT_MS) this.stop(error);
         if (wait === undefined || retries >= this.options.maxRetries || this.stopError) return this.settleAll(items, error, false);
-        this.limiter.pause(wait);
+        await this.limiter.pause(wait);
         continue;
       }
       this.counts.calls++;
+      await this.limiter.finish(stamp);
       if (!Array.isArray(ids) || ids.length !== items.length) {
         const error = new LuxSciApiError(`LuxSci answered ${Array.isArray(ids) ? ids.length : "no"} sendmail ids for ${items.length} messages`, { operationId: "sendEmail", mayHaveBeenSent: true, body: ids });
         return this.settleAll(items, error, true);
       }
-      items.forEach((item, k) => this.settle(item.index, { index: item.index, sendmailId: ids[k] }));
+      if (!this.journal) {
+        items.forEach((item, k) => this.settle(item.index, { index: item.index, sendmailId: ids[k] }));
+        return this.progress();
+      }
+      const by = this.journal.owner;
+      items.forEach((item, k) => this.settle(item.index, { index: item.index, key: item.key, status: "sent", sendmailId: ids[k], by }));
+      await this.record(items.map((item, k) => ({ token: item.token, key: item.key, state: "sent", sendmailId: ids[k] })));
       return this.progress();
     }
+  }
+
+  /** Right before sending: keeps the messages whose claim this worker still holds (now "sending"); the others are skipped. */
+  async begin(items) {
+    const kept = [];
+    for (const [token, group] of byToken(items)) {
+      const outcomes = await this.journal.begin(token, group.map((item) => item.key));
+      group.forEach((item, k) => (outcomes[k] === true ? kept.push(item) : this.skip(item, outcomes[k])));
+    }
+    return kept;
+  }
+
+  /** Writes outcomes to the journal; when it fails, the batch ends (the results stay true; the journal's "sending" records lapse to mayHaveBeenSent). */
+  async record(entries) {
+    try {
+      for (const [token, group] of byToken(entries)) await this.journal.settle(token, group);
+    } catch (cause) {
+      this.stop(new LuxSciError(`the journal failed: ${cause?.message ?? cause}`, { cause }));
+    }
+  }
+
+  skip(item, record) {
+    this.settle(item.index, { index: item.index, key: item.key, status: "skipped", record });
+  }
+
+  unsent(item, error) {
+    return this.journal ? { index: item.index, key: item.key, status: "unsent", error, mayHaveBeenSent: false } : { index: item.index, error, mayHaveBeenSent: false };
   }
 
   body(items) {
@@ -189,24 +268,33 @@ class Batch {
     return body;
   }
 
-  settleAll(items, error, maybeSent) {
-    for (const { index } of items) this.settle(index, { index, error, mayHaveBeenSent: maybeSent });
+  async settleAll(items, error, maybeSent) {
+    if (!this.journal) {
+      for (const { index } of items) this.settle(index, { index, error, mayHaveBeenSent: maybeSent });
+      return this.progress();
+    }
+    for (const item of items) {
+      this.settle(item.index, maybeSent ? { index: item.index, key: item.key, status: "mayHaveBeenSent", error, mayHaveBeenSent: true } : this.unsent(item, error));
+    }
+    const state = maybeSent ? "mayHaveBeenSent" : "unsent";
+    await this.record(items.filter((item) => item.token).map((item) => ({ token: item.token, key: item.key, state })));
     this.progress();
   }
 
   settle(index, result) {
     this.results[index] = result;
     if ("sendmailId" in result) this.counts.sent++;
+    else if (result.status === "skipped") this.counts.skipped++;
     else this.counts.failed++;
   }
 
   progress() {
     const { onProgress } = this.options;
     if (!onProgress) return;
-    const { sent, failed, calls } = this.counts;
+    const { sent, failed, skipped, calls } = this.counts;
     const known = this.source.total ?? this.source.index;
     try {
-      onProgress({ sent, failed, pending: known - sent - failed, calls });
+      onProgress(this.journal ? { sent, failed, skipped, pending: known - sent - failed - skipped, calls } : { sent, failed, pending: known - sent - failed, calls });
     } catch {
       // A failing progress callback must not leave messages unaccounted for.
     }
@@ -294,6 +382,9 @@ class Limiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
   }
 
+  /** Single-process pacing counts a call at its start: nothing to do when it finishes. */
+  finish() {}
+
   /** Forgets a call that never reached the server. */
   refund(stamp) {
     for (const w of this.windows) {
@@ -301,6 +392,37 @@ class Limiter {
       if (at >= w.head) w.stamps.splice(at, 1);
     }
   }
+}
+
+/** A fleet limiter (js/fleet/) in the local Limiter's shape: take() resolves to a permit, waiting on the batch's clock. */
+class SharedLimiter {
+  constructor(limiter, clock) {
+    this.limiter = limiter;
+    this.clock = clock;
+  }
+
+  take(signal) {
+    return this.limiter.acquire(signal, this.clock.sleep);
+  }
+
+  pause(ms) {
+    return this.limiter.pause(ms);
+  }
+
+  finish(permit) {
+    return permit.finish();
+  }
+
+  refund(permit) {
+    return permit.refund();
+  }
+}
+
+/** Journal entries grouped by the claim token they hold. */
+function byToken(entries) {
+  const groups = new Map();
+  for (const entry of entries) groups.set(entry.token, [...(groups.get(entry.token) ?? []), entry]);
+  return groups;
 }
 
 /** Whether a failed call may have been accepted: anything the client does not vouch for counts as sent. */
@@ -352,7 +474,7 @@ function countRecipients(message, index, limits) {
 function readOptions(options = {}, clientLimits) {
   if (!isPlainObject(options)) throw new LuxSciValidationError("sendEmailBatch options must be an object");
   checkKeys(options, "sendEmailBatch", OPTION_KEYS);
-  const { limits = {}, rate = {}, clock = REAL_CLOCK, signal, onProgress, resumeFrom, priority, timeoutMs, username } = options;
+  const { limits = {}, rate = {}, clock = REAL_CLOCK, signal, onProgress, resumeFrom, priority, timeoutMs, username, journal, limiter } = options;
   for (const [what, value, keys] of [
     ["limits", limits, Object.keys(clientLimits)],
     ["rate", rate, ["perMinute", "perDay"]],
@@ -370,11 +492,17 @@ function readOptions(options = {}, clientLimits) {
     signal,
     onProgress,
     resumeFrom,
+    journal,
+    limiter,
     callOptions: Object.fromEntries(Object.entries({ timeoutMs, username }).filter(([, v]) => v !== undefined)),
   };
   if (typeof clock?.now !== "function" || typeof clock.sleep !== "function") throw new LuxSciValidationError("sendEmailBatch option clock needs now() and sleep(ms, signal)");
   if (signal !== undefined && !(typeof signal?.addEventListener === "function" && "aborted" in signal)) throw new LuxSciValidationError("sendEmailBatch option signal must be an AbortSignal");
   if (onProgress !== undefined && typeof onProgress !== "function") throw new LuxSciValidationError("sendEmailBatch option onProgress must be a function");
+  if (journal !== undefined && !["claim", "begin", "settle"].every((f) => typeof journal?.[f] === "function")) throw new LuxSciValidationError("sendEmailBatch option journal must be a journal from luxsci/fleet (redisJournal, durableJournal)");
+  if (journal !== undefined && resumeFrom !== undefined) throw new LuxSciValidationError("sendEmailBatch takes journal or resumeFrom, not both: with a journal, running the same messages again resumes");
+  if (limiter !== undefined && typeof limiter?.acquire !== "function") throw new LuxSciValidationError("sendEmailBatch option limiter must be a limiter from luxsci/fleet (redisLimiter, durableLimiter)");
+  if (limiter !== undefined && (read.rate.perMinute !== undefined || read.rate.perDay !== undefined)) throw new LuxSciValidationError("sendEmailBatch takes rate or limiter, not both: give the limiter every window");
   if (resumeFrom !== undefined) {
     if (!Array.isArray(resumeFrom)) throw new LuxSciValidationError("sendEmailBatch option resumeFrom must be the results array of an earlier run");
     resumeFrom.forEach((r, i) => {

@@ -42,6 +42,8 @@ export interface SandboxLogEntry {
   path: string;
   /** The HTTP status sent, or "dropped" when a drop fault closed the connection instead. */
   status: number | "dropped";
+  /** When the request arrived: milliseconds since the epoch, on the sandbox machine's clock (without `clockSkewSeconds`). */
+  at: number;
   /** Whether the call succeeded (2xx), also for dropped calls. */
   ok: boolean;
 }

@@ -117,6 +117,7 @@ function injectedFailure(rule) {
 }
 
 async function handle(ctx, req, res) {
+  const at = Date.now(); // when the request arrived (the log's time stamp), on this machine's clock
   res.setHeader("date", new Date(ctx.clock()).toUTCString());
   for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
   if (req.method === "OPTIONS") {
@@ -136,7 +137,7 @@ async function handle(ctx, req, res) {
     if (error instanceof ClientGone) return;
     const outcome = rejection(error);
     if (!rawPath.startsWith(CONTROL_PREFIX)) {
-      ctx.faults.log.push({ operationId, method: req.method, path: rawPath, status: outcome.status, ok: false });
+      ctx.faults.log.push({ operationId, method: req.method, path: rawPath, status: outcome.status, ok: false, at });
     }
     // The rest of an oversized body is not read: answer and close the connection.
     sendJson(res, outcome.status, outcome.payload, { connection: "close" });
@@ -159,7 +160,7 @@ async function handle(ctx, req, res) {
       });
   const drop = ctx.faults.take("drop", operationId);
   const ok = outcome.status >= 200 && outcome.status < 300;
-  ctx.faults.log.push({ operationId, method: req.method, path: rawPath, status: drop ? "dropped" : outcome.status, ok });
+  ctx.faults.log.push({ operationId, method: req.method, path: rawPath, status: drop ? "dropped" : outcome.status, ok, at });
   if (drop) {
     req.socket.destroy();
     return;

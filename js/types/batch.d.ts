@@ -1,5 +1,6 @@
 // Types of client.sendEmailBatch (js/batch.js): its options, progress reports and per-message results.
 import type { LuxSciError, Message, SendLimits } from "../types.js";
+import type { FleetJournal, FleetLimiter, JournalRecord } from "../fleet/index.js";
 
 /** Client-side pacing; each limit counts sendEmail calls (retries included) in a sliding window. Off by default. */
 export interface BatchRate {
@@ -73,7 +74,23 @@ export interface SendEmailBatchOptions {
   signal?: AbortSignal;
   /** The time source (default: the real clock). */
   clock?: BatchClock;
+  /**
+   * A claim journal shared by many workers (luxsci/fleet): every message needs a `key`; each is claimed before
+   * its call is sent and skipped when another worker holds or sent it. Results then carry `key` and `status`
+   * ({@link BatchJournalResult}). Not with `resumeFrom`: running the same messages again resumes.
+   */
+  journal?: FleetJournal;
+  /** A limiter shared by many workers (luxsci/fleet), instead of `rate`. */
+  limiter?: FleetLimiter;
 }
+
+/** A result of a run with a `journal`: what happened to the message with this `key`. */
+export type BatchJournalResult = { index: number; key: string } & (
+  | { status: "sent"; sendmailId: string; by: string }
+  | { status: "skipped"; record: JournalRecord }
+  | { status: "mayHaveBeenSent"; error: LuxSciError; mayHaveBeenSent: true }
+  | { status: "unsent"; error: LuxSciError; mayHaveBeenSent: false }
+);
 
 /** The rejection when reading `messages` throws: the messages read before were still sent. */
 export interface SendEmailBatchSourceError extends LuxSciError {

@@ -1,0 +1,131 @@
+// The fleet on a real redis-server: the journal's rules through both clients (ioredis, node-redis), and 8
+// worker processes, killed and restarted, sending 20,000 keyed messages through one sandbox under one limit.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import Redis from "ioredis";
+import { createClient } from "redis";
+import { pkgDir } from "../support/package.mjs";
+import { startSandbox } from "../../js/sandbox/index.js";
+import { startRedis } from "./helpers.mjs";
+
+const { redisJournal, redisLimiter } = await import(join(pkgDir, "fleet", "index.js"));
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+let redis;
+
+before(async () => {
+  redis = await startRedis();
+});
+after(() => redis?.stop());
+
+test("node-redis: a claim holds a key against another worker until its lease lapses; begin refuses a lapsed, retaken claim; sent is final", async () => {
+  const client = createClient({ socket: { path: redis.socket } });
+  await client.connect();
+  try {
+    const a = redisJournal(client, { owner: "a", leaseMs: 150, prefix: "smoke" });
+    const b = redisJournal(client, { owner: "b", leaseMs: 150, prefix: "smoke" });
+    const first = await a.claim(["x", "y"]);
+    assert.deepEqual(first.outcomes, [true, true]);
+    const refused = await b.claim(["x"]);
+    assert.equal(refused.outcomes[0].state, "claimed");
+    assert.equal(refused.outcomes[0].by, "a");
+    await sleep(200);
+    const retaken = await b.claim(["x"]);
+    assert.deepEqual(retaken.outcomes, [true]);
+    const begun = await a.begin(first.token, ["x", "y"]);
+    assert.equal(begun[0].by, "b", "a's lapsed claim on x was taken over: a must not send it");
+    assert.equal(begun[1], true, "y is still a's");
+    await a.settle(first.token, [{ key: "y", state: "sent", sendmailId: "id-y" }]);
+    await sleep(200);
+    assert.deepEqual((await b.claim(["y"])).outcomes[0].state, "sent");
+    const [x] = await b.begin(retaken.token, ["x"]);
+    assert.equal(x, true);
+    await sleep(200);
+    const [lapsed] = await a.get(["x"]);
+    assert.equal(lapsed.state, "mayHaveBeenSent", "a call whose worker went silent mid-send is never claimable again");
+    assert.equal((await a.claim(["x"])).outcomes[0].state, "mayHaveBeenSent");
+
+    const limiter = redisLimiter(client, { windows: { limit: 3, windowMs: 60_000 }, prefix: "smoke" });
+    const permits = [];
+    for (let i = 0; i < 3; i++) permits.push(await limiter.acquire(undefined, sleep));
+    const stop = new AbortController();
+    const waiting = limiter.acquire(stop.signal, (ms, signal) => (stop.abort(), sleep(Math.min(ms, 10), signal)));
+    assert.equal(await waiting, undefined, "a fourth call in the window waits");
+    await permits[0].refund();
+    assert.ok(await limiter.acquire(undefined, sleep), "a refunded slot is free again");
+  } finally {
+    await client.quit();
+  }
+});
+
+test("8 workers, SIGKILLed and restarted every 2 s, with dropped connections: every key sent once (or marked mayHaveBeenSent), the limit held in every 1 s window", { timeout: 600_000 }, async () => {
+  const COUNT = 20_000;
+  const sandbox = await startSandbox({ faults: true });
+  const env = { ...process.env, COUNT: String(COUNT), REDIS_SOCKET: redis.socket, SANDBOX: JSON.stringify({ url: sandbox.url, token: sandbox.token, secret: sandbox.secret, accountId: sandbox.accountId, username: sandbox.username }) };
+  const workers = new Map();
+  let started = 0;
+  let finished = 0;
+  let kills = 0;
+  const launch = () => {
+    const owner = `w${started++}`;
+    const child = spawn(process.execPath, [new URL("./worker.mjs", import.meta.url).pathname], { env: { ...env, OWNER: owner }, stdio: ["ignore", "pipe", "inherit"] });
+    const done = new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+    workers.set(owner, { child, done });
+    done.then(({ code, signal }) => {
+      workers.delete(owner);
+      if (signal === "SIGKILL") return launch();
+      assert.equal(code, 0, `worker ${owner} failed`);
+      finished++;
+    });
+  };
+  try {
+    for (let i = 0; i < 8; i++) launch();
+    // Until the first worker is through, one worker is killed every 2 s, and a call dropped every 0.5 s.
+    for (let tick = 0; finished === 0; tick++) {
+      await sleep(500);
+      sandbox.faults.dropNext("sendEmail");
+      if (tick % 4 === 3 && finished === 0) {
+        const live = [...workers.values()];
+        live[kills++ % live.length].child.kill("SIGKILL");
+      }
+    }
+    while (workers.size) await Promise.all([...workers.values()].map((w) => w.done));
+    sandbox.faults.reset();
+    // Claims left by killed workers lapse; one last worker sends what they held.
+    await sleep(3_100);
+    launch();
+    while (workers.size) await Promise.all([...workers.values()].map((w) => w.done));
+
+    const sent = new Map();
+    for (const { messages, sendmailIds } of sandbox.sends()) messages.forEach((m, k) => sent.set(m.subject, [...(sent.get(m.subject) ?? []), sendmailIds[k]]));
+    const keys = Array.from({ length: COUNT }, (_, i) => `k${i}`);
+    const client = new Redis({ path: redis.socket });
+    const records = await redisJournal(client).get(keys);
+    client.disconnect();
+    let maybe = 0;
+    keys.forEach((key, i) => {
+      const ids = sent.get(key) ?? [];
+      const record = records[i];
+      if (record?.state === "mayHaveBeenSent") {
+        maybe++;
+        assert.ok(ids.length <= 1, `${key}: marked mayHaveBeenSent, sent ${ids.length} times`);
+      } else {
+        assert.equal(record?.state, "sent", `${key}: the journal says ${JSON.stringify(record)}`);
+        assert.deepEqual(ids, [record.sendmailId], `${key}: sent once, with the id the journal recorded`);
+      }
+    });
+    const stamps = sandbox.log.filter((e) => e.operationId === "sendEmail").map((e) => e.at).sort((x, y) => x - y);
+    let busiest = 0;
+    for (let i = 0, j = 0; i < stamps.length; i++) {
+      while (stamps[i] - stamps[j] >= 1000) j++;
+      busiest = Math.max(busiest, i - j + 1);
+    }
+    assert.ok(busiest <= 100, `${busiest} calls reached the sandbox within one second`);
+    assert.ok(kills >= 5, `only ${kills} workers were killed`);
+    console.log(`fleet: ${stamps.length} calls, ${kills} workers killed, ${maybe} keys mayHaveBeenSent, busiest second ${busiest} calls`);
+  } finally {
+    for (const { child } of workers.values()) child.kill("SIGKILL");
+    await sandbox.close();
+  }
+});
