@@ -42,6 +42,7 @@ printf '%s\n' '// The Node bundle'"'"'s exports as a default only, for index.nod
 printf '%s\n' '// Node ESM entry: the CommonJS bundle'"'"'s exports, so that import and require share one instance.' \
   'import luxsci from "./index.node.default.cjs";' "export const { $names } = luxsci;" > "$out/index.node.mjs"
 esbuild "$out/sandbox/index.js" --bundle --platform=node --format=cjs --target=node20 --outfile="$out/sandbox.cjs" --log-level=warning
+esbuild "$out/fleet/index.js" --bundle --platform=node --format=cjs --target=node20 --outfile="$out/fleet.cjs" --log-level=warning
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 node -e '
   const fs = require("node:fs");
