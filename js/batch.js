@@ -2,6 +2,7 @@
 // few calls as the limits allow, paced, never sent twice, with one result per message in input order.
 import { LuxSciClient } from "./luxsci.js";
 import { LuxSciError, LuxSciAbortError, LuxSciApiError, LuxSciAuthError, LuxSciConnectionError, LuxSciValidationError } from "./errors.js";
+import { checkKeys, isPlainObject } from "./checks.js";
 import { checkKey } from "./fleet/common.js";
 
 const OPTION_KEYS = ["limits", "rate", "concurrency", "maxRetries", "priority", "timeoutMs", "username", "onProgress", "resumeFrom", "signal", "clock", "journal", "limiter"];
@@ -421,7 +422,10 @@ class SharedLimiter {
 /** Journal entries grouped by the claim token they hold. */
 function byToken(entries) {
   const groups = new Map();
-  for (const entry of entries) groups.set(entry.token, [...(groups.get(entry.token) ?? []), entry]);
+  for (const entry of entries) {
+    if (groups.has(entry.token)) groups.get(entry.token).push(entry);
+    else groups.set(entry.token, [entry]);
+  }
   return groups;
 }
 
@@ -520,11 +524,3 @@ function integer(value, what, min, max = Number.MAX_SAFE_INTEGER) {
   return value;
 }
 
-function checkKeys(object, what, allowed) {
-  const unknown = Object.keys(object).find((k) => !allowed.includes(k));
-  if (unknown !== undefined) throw new LuxSciValidationError(`unknown ${what} option "${unknown}"; known: ${allowed.join(", ")}`);
-}
-
-function isPlainObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

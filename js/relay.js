@@ -5,6 +5,7 @@
 // Cookie or Authorization is forwarded: each forwarded request is built afresh.
 
 import { LuxSciClient, matchOperation } from "./luxsci.js";
+import { checkKeys } from "./checks.js";
 import { LuxSciValidationError } from "./errors.js";
 
 const CLIENT_KEYS = ["host", "baseUrl", "token", "secret", "user", "pass", "fetch", "timeoutMs", "maxRetries"];
@@ -15,8 +16,7 @@ const PASSED_HEADERS = ["content-type", "retry-after", "date"];
 
 export function createRelay(options) {
   const o = options ?? {};
-  const unknown = Object.keys(o).filter((k) => !RELAY_KEYS.includes(k));
-  if (unknown.length) throw new LuxSciValidationError(`unknown createRelay option "${unknown[0]}"; known: ${RELAY_KEYS.join(", ")}`);
+  checkKeys(o, "createRelay", RELAY_KEYS);
   if (typeof o.authorize !== "function") {
     throw new LuxSciValidationError("createRelay needs authorize(request) → boolean: decide who may use your LuxSci integration");
   }

@@ -16,6 +16,7 @@
 // the caller's claim token, so a worker whose lease was taken over in the meantime sends nothing of it.
 // A message that certainly was not sent is released (its record deleted) and may be claimed again.
 // Every record expires `retentionMs` after its last change.
+import { checkKeys, isPlainObject } from "../checks.js";
 import { LuxSciValidationError } from "../errors.js";
 
 const MINUTE_MS = 60_000;
@@ -28,9 +29,8 @@ const MAX_KEY_LENGTH = 512;
 /** Checks `options` of the factory `what` against `allowed` keys; returns the object. */
 export function readOptions(options, what, allowed) {
   if (options === undefined) options = {};
-  if (typeof options !== "object" || options === null || Array.isArray(options)) throw new LuxSciValidationError(`${what} options must be an object`);
-  const unknown = Object.keys(options).find((k) => !allowed.includes(k));
-  if (unknown !== undefined) throw new LuxSciValidationError(`unknown ${what} option "${unknown}"; known: ${allowed.join(", ")}`);
+  if (!isPlainObject(options)) throw new LuxSciValidationError(`${what} options must be an object`);
+  checkKeys(options, what, allowed);
   return options;
 }
 

@@ -35,9 +35,10 @@ export function sendEmail({ store, config, body, files, now }) {
     const ids = messages.map(() => `sm-${newId(state)}`);
     // One row per message of the SMTP sent report, in send order, dated by the server clock.
     state.sent ??= [];
+    const date = gmt(now);
     messages.forEach((m, i) => {
       const to = [...(m.to ?? []), ...(m.cc ?? []), ...(m.bcc ?? [])].join(", ");
-      state.sent.push({ sendmail_id: ids[i], date: gmt(now), from: m.from_address ?? config.username, to, subject: m.subject });
+      state.sent.push({ sendmail_id: ids[i], date, from: m.from_address ?? config.username, to, subject: m.subject });
     });
     return ids;
   });

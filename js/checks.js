@@ -1,0 +1,14 @@
+// Option checks shared by the SDK's JavaScript parts (the batch sender, the relay, the fleet limiter and journal),
+// so that an unknown option reads the same wherever it is given.
+import { LuxSciValidationError } from "./errors.js";
+
+/** An object that is neither null nor an array. */
+export function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Throws a LuxSciValidationError naming the first key of `object` that `allowed` does not list. */
+export function checkKeys(object, what, allowed) {
+  const unknown = Object.keys(object).find((k) => !allowed.includes(k));
+  if (unknown !== undefined) throw new LuxSciValidationError(`unknown ${what} option "${unknown}"; known: ${allowed.join(", ")}`);
+}
