@@ -1,4 +1,4 @@
-// The fleet on a real redis-server: the journal's rules through both clients (ioredis, node-redis), and 8
+// The fleet on a real redis-server: the journal's and limiter's rules through both clients (ioredis, node-redis), and 8
 // worker processes, killed and restarted, sending 20,000 keyed messages through one sandbox under one limit.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -9,6 +9,7 @@ import { createClient } from "redis";
 import { pkgDir } from "../support/package.mjs";
 import { startSandbox } from "../../js/sandbox/index.js";
 import { startRedis } from "./helpers.mjs";
+import { RULES_SEEN, rulesScenario } from "./rules.mjs";
 
 const { redisJournal, redisLimiter } = await import(join(pkgDir, "fleet", "index.js"));
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -19,45 +20,31 @@ before(async () => {
 });
 after(() => redis?.stop());
 
-test("node-redis: a claim holds a key against another worker until its lease lapses; begin refuses a lapsed, retaken claim; sent is final", async () => {
-  const client = createClient({ socket: { path: redis.socket } });
-  await client.connect();
-  try {
-    const a = redisJournal(client, { owner: "a", leaseMs: 150, prefix: "smoke" });
-    const b = redisJournal(client, { owner: "b", leaseMs: 150, prefix: "smoke" });
-    const first = await a.claim(["x", "y"]);
-    assert.deepEqual(first.outcomes, [true, true]);
-    const refused = await b.claim(["x"]);
-    assert.equal(refused.outcomes[0].state, "claimed");
-    assert.equal(refused.outcomes[0].by, "a");
-    await sleep(200);
-    const retaken = await b.claim(["x"]);
-    assert.deepEqual(retaken.outcomes, [true]);
-    const begun = await a.begin(first.token, ["x", "y"]);
-    assert.equal(begun[0].by, "b", "a's lapsed claim on x was taken over: a must not send it");
-    assert.equal(begun[1], true, "y is still a's");
-    await a.settle(first.token, [{ key: "y", state: "sent", sendmailId: "id-y" }]);
-    await sleep(200);
-    assert.deepEqual((await b.claim(["y"])).outcomes[0].state, "sent");
-    const [x] = await b.begin(retaken.token, ["x"]);
-    assert.equal(x, true);
-    await sleep(200);
-    const [lapsed] = await a.get(["x"]);
-    assert.equal(lapsed.state, "mayHaveBeenSent", "a call whose worker went silent mid-send is never claimable again");
-    assert.equal((await a.claim(["x"])).outcomes[0].state, "mayHaveBeenSent");
-
-    const limiter = redisLimiter(client, { windows: { limit: 3, windowMs: 60_000 }, prefix: "smoke" });
-    const permits = [];
-    for (let i = 0; i < 3; i++) permits.push(await limiter.acquire(undefined, sleep));
-    const stop = new AbortController();
-    const waiting = limiter.acquire(stop.signal, (ms, signal) => (stop.abort(), sleep(Math.min(ms, 10), signal)));
-    assert.equal(await waiting, undefined, "a fourth call in the window waits");
-    await permits[0].refund();
-    assert.ok(await limiter.acquire(undefined, sleep), "a refunded slot is free again");
-  } finally {
-    await client.quit();
-  }
-});
+for (const [name, connect] of [
+  ["node-redis", async () => {
+    const client = createClient({ socket: { path: redis.socket } });
+    await client.connect();
+    return { client, close: () => client.quit() };
+  }],
+  ["ioredis", async () => {
+    const client = new Redis({ path: redis.socket });
+    return { client, close: () => client.disconnect() };
+  }],
+]) {
+  test(`${name}: the journal's and the limiter's rules (claims, leases, begin, release, sent is final, lapsed sending, expiry; in-flight slots, finish, refund, pause)`, async () => {
+    const { client, close } = await connect();
+    try {
+      const seen = await rulesScenario({
+        journal: (owner, options) => redisJournal(client, { owner, prefix: `${name}:rules`, ...options }),
+        limiter: (place, windows) => redisLimiter(client, { windows, prefix: `${name}:${place}` }),
+        sleep,
+      });
+      assert.deepEqual(seen, RULES_SEEN);
+    } finally {
+      await close();
+    }
+  });
+}
 
 test("8 workers, SIGKILLed and restarted every 2 s, with dropped connections: every key sent once (or marked mayHaveBeenSent), the limit held in every 1 s window", { timeout: 600_000 }, async () => {
   const COUNT = 20_000;

@@ -1,0 +1,43 @@
+// A Cloudflare Worker that sends through the fleet's Durable Object (luxsci/fleet resolved through its workerd
+// export): POST /send runs sendEmailBatch over the given keys, /records reads the journal, /rules runs the
+// rules scenario that the Redis suite runs too.
+import { LuxSciClient } from "luxsci";
+import { LuxSciFleet, durableJournal, durableLimiter } from "luxsci/fleet";
+import { rulesScenario } from "./rules.mjs";
+
+export { LuxSciFleet };
+
+const sleep = (ms, signal) =>
+  new Promise((done) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), done()), { once: true });
+  });
+
+export default {
+  async fetch(request, env) {
+    const { pathname } = new URL(request.url);
+    const input = await request.json();
+    if (pathname === "/send") {
+      const client = new LuxSciClient({ baseUrl: env.SANDBOX_URL, token: env.TOKEN, secret: env.SECRET, accountId: env.ACCOUNT_ID, username: env.USERNAME });
+      const messages = input.keys.map((key) => ({ key, to: [`${key}@worker.example`], subject: key, body: `hello ${key}` }));
+      const results = await client.sendEmailBatch(messages, {
+        limits: { maxMessages: 3 },
+        concurrency: 2,
+        timeoutMs: 4000,
+        journal: durableJournal(env.FLEET, { owner: input.owner, name: "batch", leaseMs: 3000 }),
+        limiter: durableLimiter(env.FLEET, { name: "batch", windows: JSON.parse(env.WINDOWS), holdMs: 5000 }),
+      });
+      return Response.json(results.map(({ key, status, sendmailId, by, record, error }) => ({ key, status, sendmailId, by, record, error: error?.name })));
+    }
+    if (pathname === "/records") return Response.json(await durableJournal(env.FLEET, { name: "batch" }).get(input.keys));
+    if (pathname === "/rules") {
+      const seen = await rulesScenario({
+        journal: (owner, options) => durableJournal(env.FLEET, { owner, name: "rules", ...options }),
+        limiter: (place, windows) => durableLimiter(env.FLEET, { windows, name: place }),
+        sleep,
+      });
+      return Response.json(seen);
+    }
+    return new Response("not found", { status: 404 });
+  },
+};
