@@ -7,7 +7,7 @@ const view = (o) => (o === true || o === undefined ? o : o.sendmailId ? { state:
 
 /**
  * `journal(owner, { leaseMs?, retentionMs? })` and `limiter(place, windows)` make an engine's journal and
- * limiter over fresh state; `sleep(ms, signal)` waits.
+ * limiter over fresh state; `sleep(ms)` waits.
  */
 export async function rulesScenario({ journal, limiter, sleep }) {
   const LEASE = 400;
@@ -57,10 +57,10 @@ export async function rulesScenario({ journal, limiter, sleep }) {
 async function askedWait(limiter, sleep) {
   const stop = new AbortController();
   let asked;
-  const permit = await limiter.acquire(stop.signal, (ms, signal) => {
+  const permit = await limiter.acquire(stop.signal, (ms) => {
     asked ??= ms;
     stop.abort();
-    return sleep(0, signal);
+    return sleep(0);
   });
   return permit === undefined ? asked : "granted";
 }

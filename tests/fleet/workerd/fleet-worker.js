@@ -7,11 +7,7 @@ import { rulesScenario } from "./rules.mjs";
 
 export { LuxSciFleet };
 
-const sleep = (ms, signal) =>
-  new Promise((done) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), done()), { once: true });
-  });
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 export default {
   async fetch(request, env) {
