@@ -23,8 +23,6 @@ import { LuxSciValidationError } from "../errors.js";
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const DEFAULTS = Object.freeze({ holdMs: 2 * MINUTE_MS, leaseMs: 5 * MINUTE_MS, retentionMs: 7 * DAY_MS });
-/** The journal's record states (what `journal.get` and a skipped result's `record.state` say). */
-export const STATES = Object.freeze(["claimed", "sending", "sent", "mayHaveBeenSent"]);
 const MAX_KEY_LENGTH = 512;
 
 /** Checks `options` of the factory `what` against `allowed` keys; returns the object. */
