@@ -29,8 +29,8 @@ CREATE TABLE IF NOT EXISTS luxsci_pause (one INTEGER PRIMARY KEY CHECK (one = 1)
  * bind it as a SQLite-backed class (wrangler: `new_sqlite_classes`); its requests come from the adapters only.
  */
 export class LuxSciFleet {
+  // On key-value storage, reading storage.sql throws the runtime's own error, which names new_sqlite_classes.
   constructor(state) {
-    if (!state?.storage?.sql) throw new TypeError("LuxSciFleet needs SQLite-backed Durable Object storage: declare the class under new_sqlite_classes");
     this.storage = state.storage;
     this.sql = state.storage.sql;
     this.sql.exec(SCHEMA);

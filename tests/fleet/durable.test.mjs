@@ -22,6 +22,7 @@ function config(port) {
     text("USERNAME", sandbox.username),
     text("WINDOWS", JSON.stringify([WINDOW, { limit: 10_000, windowMs: 86_400_000 }])),
     `(name = "FLEET", durableObjectNamespace = "LuxSciFleet")`,
+    `(name = "KEY_VALUE_FLEET", durableObjectNamespace = "KeyValueFleet")`,
   ].join(", ");
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -29,7 +30,10 @@ const config :Workerd.Config = (
     (name = "fleet", worker = (
       modules = [ (name = "worker.js", esModule = embed "dist/fleet-worker.js"), (name = "luxsci_bg.wasm", wasm = embed "node_modules/luxsci/luxsci_bg.wasm") ],
       bindings = [ ${bindings} ],
-      durableObjectNamespaces = [ (className = "LuxSciFleet", uniqueKey = "luxsci-fleet-test", enableSql = true) ],
+      durableObjectNamespaces = [
+        (className = "LuxSciFleet", uniqueKey = "luxsci-fleet-test", enableSql = true),
+        (className = "KeyValueFleet", uniqueKey = "luxsci-fleet-key-value-test"),
+      ],
       # SQLite-backed objects need disk storage in workerd (its in-memory storage has no SQL API).
       durableObjectStorage = (localDisk = "objects"),
       compatibilityDate = "2026-04-01",
@@ -80,6 +84,13 @@ test("luxsci/fleet resolves through its workerd export with nothing Node-only in
 
 test("the Durable Object keeps the same journal and limiter rules as Redis", async () => {
   assert.deepEqual(await post("/rules", {}), JSON.parse(JSON.stringify(RULES_SEEN)));
+});
+
+test("bound without SQL storage, the object refuses with the runtime's error naming new_sqlite_classes; nothing is sent", async () => {
+  const results = await post("/send", { owner: "misconfigured", keyValue: true, keys: ["kv1", "kv2"] });
+  assert.deepEqual(results.map((r) => r.status), ["unsent", "unsent"]);
+  assert.match(results[0].error, /^LuxSciError: the journal failed: .*new_sqlite_classes/);
+  assert.equal(sandbox.sends().length, 0);
 });
 
 test("4 concurrent requests over overlapping keys: no key sent twice, the limit held, the journal matches the sandbox; a fifth run resumes from the journal alone", { timeout: 60_000 }, async () => {
