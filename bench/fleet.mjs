@@ -1,19 +1,20 @@
-// The fleet benchmark behind `scripts/bench-fleet.sh`: what the Redis journal and limiter cost per call (a
-// redis-server of its own on a unix socket, the in-process stub fetch), and how closely the limiter holds its
-// limit across processes (senders against the sandbox, arrivals read from its log), next to sendEmailBatch's
-// single-process pacing. Prints one table and writes bench/FLEET.md.
+// The fleet benchmark behind `scripts/bench-fleet.sh` (the package in LUXSCI_PKG, default pkg/): what the Redis
+// journal and limiter cost per call (a redis-server of its own on a unix socket, the in-process stub fetch), what
+// the Durable Object journal costs in workerd, and how closely the limiter holds its limit across processes
+// (senders against the sandbox, arrivals read from its log), next to sendEmailBatch's single-process pacing.
+// Prints one table and writes bench/FLEET.md.
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Redis from "ioredis";
 import { startRedis } from "../tests/fleet/helpers.mjs";
+import { bin, bundleWorker, consumerProject, freePorts, pkgDir, start, until } from "../tests/runtimes/support.mjs";
 import { median } from "./stats.mjs";
 import { CREDENTIALS, stubFetch } from "./stub.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const pkgDir = resolve(process.argv[2] ?? join(here, "..", "pkg"));
 const { LuxSciClient } = await import(`${pkgDir}/index.node.mjs`);
 const { redisJournal, redisLimiter } = await import(`${pkgDir}/fleet/index.js`);
 const { startSandbox } = await import(`${pkgDir}/sandbox/index.js`);
@@ -24,6 +25,7 @@ const server = await startRedis();
 const redis = new Redis({ path: server.socket });
 try {
   await journalCost();
+  await durableJournalCost();
   await limiterCost();
   await limiterAccuracy();
 } finally {
@@ -68,6 +70,50 @@ async function journalCost(rounds = 31) {
   }
   const [plain, journal] = [median(times.plain), median(times.journal)];
   rows.push([`1000-message call with a Redis journal (claim ${fmt(median(times.claim))} + begin ${fmt(median(times.begin))} + settle ${fmt(median(times.settle))} ms)`, `+${fmt(journal - plain)} ms (${fmt(journal)} ms per call)`, `${fmt(plain)} ms per call`]);
+}
+
+/**
+ * The same 1000-message call inside workerd (a Worker bundled from the packed package, the LuxSciFleet object on
+ * local disk): a request's time as Node sees it, with a durableJournal and without; medians of interleaved rounds.
+ */
+async function durableJournalCost(rounds = 21) {
+  const project = await consumerProject({ "worker.js": readFileSync(join(here, "durable-worker.js")), "stub.mjs": readFileSync(join(here, "stub.mjs")) });
+  mkdirSync(join(project.dir, "objects"));
+  await bundleWorker(project.dir, "worker.js");
+  const [port] = await freePorts(1);
+  writeFileSync(join(project.dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "bench", worker = (compatibilityDate = "2026-04-01",
+      modules = [ (name = "worker.js", esModule = embed "dist/worker.js"), (name = "luxsci_bg.wasm", wasm = embed "node_modules/luxsci/luxsci_bg.wasm") ],
+      bindings = [ (name = "FLEET", durableObjectNamespace = "LuxSciFleet") ],
+      durableObjectNamespaces = [ (className = "LuxSciFleet", uniqueKey = "luxsci-fleet-bench", enableSql = true) ],
+      durableObjectStorage = (localDisk = "objects"))),
+    (name = "objects", disk = (path = ${JSON.stringify(join(project.dir, "objects"))}, writable = true)),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "bench") ],
+);
+`);
+  const workerd = start(bin("workerd"), ["serve", "config.capnp", "--experimental"], { cwd: project.dir });
+  try {
+    const send = async (round, journal) => {
+      const t = performance.now();
+      const response = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", body: JSON.stringify({ round, journal }) });
+      if ((await response.json()) !== 1000) throw new Error(`the Worker did not send every message: ${workerd.output()}`);
+      return performance.now() - t;
+    };
+    await until(() => send(-1, false), `workerd (${workerd.output()})`);
+    const times = { plain: [], journal: [] };
+    for (let r = -3; r < rounds; r++) {
+      const [plain, journal] = [await send(r, false), await send(r, true)];
+      if (r >= 0) times.plain.push(plain), times.journal.push(journal);
+    }
+    const [plain, journal] = [median(times.plain), median(times.journal)];
+    rows.push(["1000-message call in workerd with a durableJournal (one request to the Worker)", `+${fmt(journal - plain)} ms (${fmt(journal)} ms per request)`, `${fmt(plain)} ms per request`]);
+  } finally {
+    await workerd.stop();
+    project.remove();
+  }
 }
 
 /** A limiter round trip per call: acquire + finish on redisLimiter, median µs over rounds of 200. */

@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 out=build/bench-fleet
 mkdir -p "$out"
 LUXSCI_PKG="$out/pkg" CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$out/target}" scripts/build.sh >&2
-exec node bench/fleet.mjs "$out/pkg"
+LUXSCI_PKG="$out/pkg" exec node bench/fleet.mjs
