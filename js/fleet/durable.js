@@ -46,22 +46,36 @@ export class LuxSciFleet {
     return Response.json(this.storage.transactionSync(run));
   }
 
-  /** A journal operation over `keys`: one outcome per key (true, or the record shown). Expired records go first. */
+  /**
+   * A journal operation over `keys`: one outcome per key (true, or the record shown). Expired records go first;
+   * the keys' records are read in one query and written in one, each key seeing the ones before it.
+   */
   journal(op, { keys, entries, token, owner, leaseMs, retentionMs }, now) {
     this.sql.exec("DELETE FROM luxsci_journal WHERE expires <= ?", now);
-    return keys.map((k, i) => {
-      const row = this.sql.exec("SELECT state, owner, at, until, token, sendmail_id, expires FROM luxsci_journal WHERE k = ?", k).toArray()[0];
-      const stored = row && { state: row.state, by: row.owner, at: row.at, until: row.until, token: row.token, sendmailId: row.sendmail_id, expires: row.expires };
-      const { out, write } = journalStep(op, stored, { now, token, owner, leaseMs, entry: entries?.[i] });
-      if (write === null) this.sql.exec("DELETE FROM luxsci_journal WHERE k = ?", k);
-      else if (write) {
-        this.sql.exec(
-          "INSERT OR REPLACE INTO luxsci_journal (k, state, owner, at, until, token, sendmail_id, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          k, write.state, write.by, write.at, write.until ?? null, write.token ?? null, write.sendmailId ?? null, write.expires ?? now + retentionMs,
-        );
+    const rows = this.sql.exec("SELECT k, state, owner, at, until, token, sendmail_id, expires FROM luxsci_journal WHERE k IN (SELECT value FROM json_each(?))", JSON.stringify(keys));
+    const records = new Map();
+    for (const row of rows) records.set(row.k, { state: row.state, by: row.owner, at: row.at, until: row.until, token: row.token, sendmailId: row.sendmail_id, expires: row.expires });
+    const changed = new Set();
+    const out = keys.map((k, i) => {
+      const { out, write } = journalStep(op, records.get(k), { now, token, owner, leaseMs, entry: entries?.[i] });
+      if (write !== undefined) {
+        records.set(k, write && { ...write, expires: write.expires ?? now + retentionMs });
+        changed.add(k);
       }
       return out ?? null;
     });
+    const written = [...changed].map((k) => [k, records.get(k)]);
+    const gone = written.filter(([, r]) => r === null).map(([k]) => k);
+    const kept = written.filter(([, r]) => r !== null).map(([k, r]) => [k, r.state, r.by, r.at, r.until ?? null, r.token ?? null, r.sendmailId ?? null, r.expires]);
+    if (gone.length) this.sql.exec("DELETE FROM luxsci_journal WHERE k IN (SELECT value FROM json_each(?))", JSON.stringify(gone));
+    if (kept.length) {
+      const columns = ["k", "state", "owner", "at", "until", "token", "sendmail_id", "expires"];
+      this.sql.exec(
+        `INSERT OR REPLACE INTO luxsci_journal (${columns.join(", ")}) SELECT ${columns.map((_, c) => `value ->> ${c}`).join(", ")} FROM json_each(?)`,
+        JSON.stringify(kept),
+      );
+    }
+    return out;
   }
 }
 

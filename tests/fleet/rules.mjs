@@ -33,6 +33,8 @@ export async function rulesScenario({ journal, limiter, sleep }) {
   seen.lapsedSending = (await a.get(["x"])).map(view);
   seen.lapsedSendingNotClaimable = (await a.claim(["x"])).outcomes.map(view);
 
+  seen.sameKeyTwice = (await a.claim(["d", "d"])).outcomes.map(view);
+
   const brief = journal("c", { retentionMs: 150 });
   await brief.claim(["r"]);
   seen.beforeExpiry = (await brief.get(["r"])).map(view);
@@ -77,6 +79,7 @@ export const RULES_SEEN = {
   beginOwnClaim: [true],
   lapsedSending: [{ state: "mayHaveBeenSent", by: "b" }],
   lapsedSendingNotClaimable: [{ state: "mayHaveBeenSent", by: "b" }],
+  sameKeyTwice: [true, { state: "claimed", by: "a" }],
   beforeExpiry: [{ state: "claimed", by: "c" }],
   afterExpiry: [undefined],
   waitWhileInFlight: 60_000,
