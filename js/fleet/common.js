@@ -1,6 +1,7 @@
-// The engine-neutral half of the fleet limiter and claim journal: option checks, and the objects
-// sendEmailBatch's `limiter` and `journal` options take, built over one engine's atomic operations
-// (js/fleet/redis.js, js/fleet/durable.js). Each engine implements the same rules; they are stated here once:
+// The engine-neutral half of the fleet limiter and claim journal: option checks, the rules below as
+// JavaScript (journalStep, windowWait: what the Durable Object runs; the Redis scripts say the same in Lua),
+// and the objects sendEmailBatch's `limiter` and `journal` options take, built over one engine's atomic
+// operations (js/fleet/redis.js, js/fleet/durable.js). The rules, stated once:
 //
 // Limiter — a sliding log per window. A call holds a slot from the moment it is granted; while it is in
 // flight its slot counts as "now", and once it finished it counts until its finish time + windowMs. So
@@ -21,27 +22,25 @@ import { LuxSciValidationError } from "../errors.js";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-export const DEFAULTS = Object.freeze({ holdMs: 2 * MINUTE_MS, leaseMs: 5 * MINUTE_MS, retentionMs: 7 * DAY_MS, prefix: "{luxsci}" });
-/** The journal's record states (what `journal.get` and a skipped result's `record.state` say). */
-export const STATES = Object.freeze(["claimed", "sending", "sent", "mayHaveBeenSent"]);
+const DEFAULTS = Object.freeze({ holdMs: 2 * MINUTE_MS, leaseMs: 5 * MINUTE_MS, retentionMs: 7 * DAY_MS });
 const MAX_KEY_LENGTH = 512;
 
 /** Checks `options` of the factory `what` against `allowed` keys; returns the object. */
-export function readOptions(options, what, allowed) {
+function readOptions(options, what, allowed) {
   if (options === undefined) options = {};
   if (!isPlainObject(options)) throw new LuxSciValidationError(`${what} options must be an object`);
   checkKeys(options, what, allowed);
   return options;
 }
 
-export function positiveInteger(value, what, fallback) {
+function positiveInteger(value, what, fallback) {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) throw new LuxSciValidationError(`${what} must be a positive integer; got ${String(value)}`);
   return value;
 }
 
 /** `windows`: one `{ limit, windowMs }` or a list of them (e.g. per minute and per day); at most one per windowMs. */
-export function readWindows(windows, what) {
+function readWindows(windows, what) {
   const list = Array.isArray(windows) ? windows : windows === undefined ? [] : [windows];
   if (list.length === 0) throw new LuxSciValidationError(`${what} needs windows: { limit, windowMs } or a list of them`);
   const seen = new Set();
@@ -54,13 +53,38 @@ export function readWindows(windows, what) {
   });
 }
 
-export function readPrefix(prefix) {
-  if (prefix === undefined) return DEFAULTS.prefix;
-  if (typeof prefix !== "string" || prefix === "") throw new LuxSciValidationError("prefix must be a non-empty string");
-  return prefix;
+/** Where an engine keeps the state (a Redis key prefix, a Durable Object's name): a non-empty string. */
+function readPlace(value, what, fallback) {
+  if (value === undefined) return fallback;
+  if (typeof value !== "string" || value === "") throw new LuxSciValidationError(`${what} must be a non-empty string`);
+  return value;
 }
 
-export function readOwner(owner) {
+/**
+ * The options of a limiter factory `what`: { windows, holdMs } and `place` (the option naming where the
+ * engine keeps its state, default `fallback`), checked; resolves `place` under the key "place".
+ */
+export function readLimiterOptions(options, what, place, fallback) {
+  const read = readOptions(options, what, ["windows", place, "holdMs"]);
+  return {
+    windows: readWindows(read.windows, what),
+    place: readPlace(read[place], `${what} ${place}`, fallback),
+    holdMs: positiveInteger(read.holdMs, `${what} holdMs`, DEFAULTS.holdMs),
+  };
+}
+
+/** The options of a journal factory `what`: { owner, leaseMs, retentionMs } and `place`, as readLimiterOptions. */
+export function readJournalOptions(options, what, place, fallback) {
+  const read = readOptions(options, what, ["owner", place, "leaseMs", "retentionMs"]);
+  return {
+    owner: readOwner(read.owner),
+    place: readPlace(read[place], `${what} ${place}`, fallback),
+    leaseMs: positiveInteger(read.leaseMs, `${what} leaseMs`, DEFAULTS.leaseMs),
+    retentionMs: positiveInteger(read.retentionMs, `${what} retentionMs`, DEFAULTS.retentionMs),
+  };
+}
+
+function readOwner(owner) {
   if (owner === undefined) return `worker-${crypto.randomUUID()}`;
   if (typeof owner !== "string" || owner === "" || owner.length > MAX_KEY_LENGTH) throw new LuxSciValidationError(`owner must be a string of 1 to ${MAX_KEY_LENGTH} characters`);
   return owner;
@@ -70,6 +94,49 @@ export function readOwner(owner) {
 export function checkKey(key, index) {
   if (typeof key === "string" && key !== "" && key.length <= MAX_KEY_LENGTH) return key;
   return new LuxSciValidationError(`message ${index} needs a key (a string of 1 to ${MAX_KEY_LENGTH} characters) to be sent through a journal; got ${typeof key === "string" ? JSON.stringify(key.slice(0, 40)) : typeof key}`);
+}
+
+/**
+ * How long a window of `limit` calls per `windowMs` keeps refusing, `now`, when it holds `count` calls and
+ * the oldest scores `oldest` (undefined: none): 0 if it has room. A finished call leaves at its score +
+ * windowMs; one still in flight (a score in the future) not before now + windowMs.
+ */
+export function windowWait({ limit, windowMs }, count, oldest, now) {
+  if (count < limit) return 0;
+  return oldest <= now ? oldest + windowMs - now : windowMs;
+}
+
+/**
+ * The journal's rules for one key at the engine's time `now`. `stored` is the key's record { state, by, at,
+ * until, token, sendmailId, ... } or undefined; `op` is "get", "claim", "begin" or "settle" (with `entry`,
+ * one of settle's entries). Resolves to { out, write }: `out` is true (done) or what the caller is shown
+ * (the record in the way, undefined where none); `write` is the record to store (a fresh one, without the
+ * fields the engine adds, starts a new retention; the stored one with a changed state keeps them), null to
+ * delete it, or undefined to leave it as it is.
+ */
+export function journalStep(op, stored, { now, token, owner, leaseMs, entry }) {
+  let record = stored;
+  let write;
+  if (record?.state === "sending" && record.until <= now) {
+    // Its worker vanished mid-call: the outcome is unknown for good.
+    record = write = { ...record, state: "mayHaveBeenSent", at: now };
+  }
+  const fresh = (state, fields) => ({ state, by: owner, at: now, ...fields });
+  const held = record !== undefined && record.token === token && (record.state === "claimed" || record.state === "sending");
+  if (op === "claim" && (!record || (record.state === "claimed" && record.until <= now))) return { out: true, write: fresh("claimed", { token, until: now + leaseMs }) };
+  if (op === "begin" && held) return { out: true, write: fresh("sending", { token, until: now + leaseMs }) };
+  if (op !== "settle") return { out: shownRecord(record), write };
+  if (entry.state === "sent") write = fresh("sent", { sendmailId: entry.sendmailId });
+  else if (entry.state === "mayHaveBeenSent") write = record?.state === "sent" ? write : fresh("mayHaveBeenSent");
+  else if (held) write = null;
+  return { out: true, write };
+}
+
+/** A record as the journal shows it: { state, by, at, sendmailId? }, undefined where there is none. */
+export function shownRecord(record) {
+  if (!record) return undefined;
+  const { state, by, at, sendmailId } = record;
+  return sendmailId ? { state, by, at, sendmailId } : { state, by, at };
 }
 
 /**

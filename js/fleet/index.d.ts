@@ -1,4 +1,5 @@
-// Types of luxsci/fleet (js/fleet/): the shared limiter and claim journal that sendEmailBatch's `limiter` and `journal` options take.
+// Types of luxsci/fleet (js/fleet/): the shared limiter and claim journal that sendEmailBatch's `limiter` and `journal` options take,
+// on Redis and on the LuxSciFleet Durable Object.
 
 /** One sliding window: at most `limit` sendEmail calls in any `windowMs` milliseconds, across every process. */
 export interface FleetWindow {
@@ -33,6 +34,26 @@ export interface FleetJournal {
   get(keys: string[]): Promise<(JournalRecord | undefined)[]>;
 }
 
+/** A Durable Object namespace binding of LuxSciFleet (`env.<binding>`), as far as the adapters use it. */
+export interface DurableObjectNamespaceLike<Id = unknown> {
+  idFromName(name: string): Id;
+  get(id: Id): { fetch(input: string, init: { method: string; body: string }): Promise<Response> };
+}
+
+/** What LuxSciFleet uses of its Durable Object state: SQLite-backed storage. */
+export interface DurableObjectStateLike {
+  readonly storage: { readonly sql: unknown; transactionSync<T>(closure: () => T): T };
+}
+
+/**
+ * The Durable Object that keeps durableLimiter's and durableJournal's state (SQLite-backed: declare it under
+ * `new_sqlite_classes`). Export it from the Worker's main module; its requests come from the adapters only.
+ */
+export declare class LuxSciFleet {
+  constructor(state: DurableObjectStateLike, env?: unknown);
+  fetch(request: Request): Promise<Response>;
+}
+
 /** An ioredis client, or a connected node-redis client (v4 or later). */
 export type RedisClientLike = { call(...args: string[]): Promise<unknown> } | { sendCommand(args: string[]): Promise<unknown> };
 
@@ -58,3 +79,26 @@ export interface RedisJournalOptions {
 
 export function redisLimiter(client: RedisClientLike, options: RedisLimiterOptions): FleetLimiter;
 export function redisJournal(client: RedisClientLike, options?: RedisJournalOptions): FleetJournal;
+
+export interface DurableLimiterOptions {
+  /** One window or several (e.g. per minute and per day); a call needs a slot in each. */
+  windows: FleetWindow | FleetWindow[];
+  /** The LuxSciFleet object (by name) that holds the state (default "luxsci"). */
+  name?: string;
+  /** How long a granted call counts as in flight if its worker never reports it finished (default 120000; keep it above the call timeout). */
+  holdMs?: number;
+}
+
+export interface DurableJournalOptions {
+  /** This worker's name in the records (default: a random "worker-…"). */
+  owner?: string;
+  /** The LuxSciFleet object (by name) that holds the records (default "luxsci"). */
+  name?: string;
+  /** How long a claim, and a call in flight, are held by a silent worker (default 300000). */
+  leaseMs?: number;
+  /** How long a record is kept after its last change (default 7 days). */
+  retentionMs?: number;
+}
+
+export function durableLimiter<Id>(namespace: DurableObjectNamespaceLike<Id>, options: DurableLimiterOptions): FleetLimiter;
+export function durableJournal<Id>(namespace: DurableObjectNamespaceLike<Id>, options?: DurableJournalOptions): FleetJournal;

@@ -1,6 +1,7 @@
 // The fleet limiter and claim journal on Redis, through the caller's own ioredis or node-redis client
 // (neither is imported here). Each operation is one Lua script, so it is atomic across every process and
-// reads one clock, the Redis server's (TIME), whatever the workers' clocks say.
+// reads one clock, the Redis server's (TIME), whatever the workers' clocks say. The scripts are the Lua
+// form of js/fleet/common.js's windowWait and journalStep (which the Durable Object runs as they are).
 //
 // Why Lua and not rate-limiter-flexible: its Redis limiters count fixed windows (a burst at the end of one
 // window and the start of the next doubles the limit within one windowMs), draw each window separately (a
@@ -8,7 +9,10 @@
 // spent when granted, so a slow request can arrive inside a later window than it was counted in. The sliding
 // log below (js/fleet/common.js states the rule) takes all windows in one step and holds in-flight calls, and
 // the journal's claim/begin/settle transitions need a script anyway.
-import { DEFAULTS, makeJournal, makeLimiter, positiveInteger, readOptions, readOwner, readPrefix, readWindows } from "./common.js";
+import { makeJournal, makeLimiter, readJournalOptions, readLimiterOptions, shownRecord } from "./common.js";
+
+/** Where the keys go unless `prefix` says otherwise: a hash tag, so that Redis Cluster keeps them in one slot. */
+const PREFIX = "{luxsci}";
 
 const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -138,13 +142,10 @@ function scriptRunner(client, source) {
  * @param options { windows: { limit, windowMs } | [...], prefix?, holdMs? }
  */
 export function redisLimiter(client, options) {
-  const { windows, prefix, holdMs } = readOptions(options, "redisLimiter", ["windows", "prefix", "holdMs"]);
-  const list = readWindows(windows, "redisLimiter");
-  const base = readPrefix(prefix);
-  const hold = positiveInteger(holdMs, "redisLimiter holdMs", DEFAULTS.holdMs);
+  const { windows, place, holdMs } = readLimiterOptions(options, "redisLimiter", "prefix", PREFIX);
   const run = scriptRunner(client, LIMITER);
-  const keys = [`${base}:pause`, ...list.map((w) => `${base}:rate:${w.windowMs}`)];
-  const spans = list.flatMap((w) => [w.limit, w.windowMs]);
+  const keys = [`${place}:pause`, ...windows.map((w) => `${place}:rate:${w.windowMs}`)];
+  const spans = windows.flatMap((w) => [w.limit, w.windowMs]);
   const op = (name, id, value = 0) => run(keys, [name, id, value, ...spans]);
   return makeLimiter(
     {
@@ -153,7 +154,7 @@ export function redisLimiter(client, options) {
       refund: (id) => op("refund", id).then(() => undefined),
       pause: (ms) => op("pause", "", ms).then(() => undefined),
     },
-    hold,
+    holdMs,
   );
 }
 
@@ -163,15 +164,11 @@ export function redisLimiter(client, options) {
  * @param options { owner?, prefix?, leaseMs?, retentionMs? }
  */
 export function redisJournal(client, options) {
-  const { owner, prefix, leaseMs, retentionMs } = readOptions(options, "redisJournal", ["owner", "prefix", "leaseMs", "retentionMs"]);
-  const me = readOwner(owner);
-  const base = readPrefix(prefix);
-  const lease = positiveInteger(leaseMs, "redisJournal leaseMs", DEFAULTS.leaseMs);
-  const retention = positiveInteger(retentionMs, "redisJournal retentionMs", DEFAULTS.retentionMs);
+  const { owner, place, leaseMs, retentionMs } = readJournalOptions(options, "redisJournal", "prefix", PREFIX);
   const run = scriptRunner(client, JOURNAL);
   const op = async (name, token, keys, values = []) => {
-    const out = JSON.parse(await run(keys.map((k) => `${base}:msg:${k}`), [name, token, me, lease, retention, ...values]));
-    return out.map((o) => (o === 1 ? true : o === null ? undefined : record(o)));
+    const out = JSON.parse(await run(keys.map((k) => `${place}:msg:${k}`), [name, token, owner, leaseMs, retentionMs, ...values]));
+    return out.map((o) => (o === 1 ? true : o === null ? undefined : shownRecord(o)));
   };
   return makeJournal(
     {
@@ -182,11 +179,6 @@ export function redisJournal(client, options) {
       },
       get: (keys) => op("get", "", keys),
     },
-    me,
+    owner,
   );
-}
-
-/** A record as the script shows it, without its empty fields. */
-function record({ state, by, at, sendmailId }) {
-  return sendmailId ? { state, by, at, sendmailId } : { state, by, at };
 }

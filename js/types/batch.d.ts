@@ -84,6 +84,9 @@ export interface SendEmailBatchOptions {
   limiter?: FleetLimiter;
 }
 
+/** A message sent through a `journal`: its `key` names it in the journal (and is not sent to LuxSci). */
+export type KeyedMessage = Message & { key: string };
+
 /** A result of a run with a `journal`: what happened to the message with this `key`. */
 export type BatchJournalResult = { index: number; key: string } & (
   | { status: "sent"; sendmailId: string; by: string }
@@ -109,5 +112,6 @@ export interface SendEmailBatchMethod {
    * with LuxSciValidationError for bad options, or with a {@link SendEmailBatchSourceError} when reading
    * `messages` throws.
    */
+  sendEmailBatch(messages: Iterable<KeyedMessage> | AsyncIterable<KeyedMessage>, options: SendEmailBatchOptions & { journal: FleetJournal }): Promise<BatchJournalResult[]>;
   sendEmailBatch(messages: Iterable<Message> | AsyncIterable<Message>, options?: SendEmailBatchOptions): Promise<BatchResult[]>;
 }

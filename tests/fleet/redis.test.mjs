@@ -1,4 +1,4 @@
-// The fleet on a real redis-server: the journal's rules through both clients (ioredis, node-redis), and 8
+// The fleet on a real redis-server: the journal's and limiter's rules through both clients (ioredis, node-redis), and 8
 // worker processes, killed and restarted, sending 20,000 keyed messages through one sandbox under one limit.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -9,8 +9,10 @@ import { createClient } from "redis";
 import { pkgDir } from "../support/package.mjs";
 import { startSandbox } from "../../js/sandbox/index.js";
 import { startRedis } from "./helpers.mjs";
+import { RULES_SEEN, rulesScenario } from "./rules.mjs";
 
 const { redisJournal, redisLimiter } = await import(join(pkgDir, "fleet", "index.js"));
+const { LuxSciClient, LuxSciValidationError } = await import(join(pkgDir, "index.node.mjs"));
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 let redis;
 
@@ -19,43 +21,98 @@ before(async () => {
 });
 after(() => redis?.stop());
 
-test("node-redis: a claim holds a key against another worker until its lease lapses; begin refuses a lapsed, retaken claim; sent is final", async () => {
-  const client = createClient({ socket: { path: redis.socket } });
-  await client.connect();
-  try {
-    const a = redisJournal(client, { owner: "a", leaseMs: 150, prefix: "smoke" });
-    const b = redisJournal(client, { owner: "b", leaseMs: 150, prefix: "smoke" });
-    const first = await a.claim(["x", "y"]);
-    assert.deepEqual(first.outcomes, [true, true]);
-    const refused = await b.claim(["x"]);
-    assert.equal(refused.outcomes[0].state, "claimed");
-    assert.equal(refused.outcomes[0].by, "a");
-    await sleep(200);
-    const retaken = await b.claim(["x"]);
-    assert.deepEqual(retaken.outcomes, [true]);
-    const begun = await a.begin(first.token, ["x", "y"]);
-    assert.equal(begun[0].by, "b", "a's lapsed claim on x was taken over: a must not send it");
-    assert.equal(begun[1], true, "y is still a's");
-    await a.settle(first.token, [{ key: "y", state: "sent", sendmailId: "id-y" }]);
-    await sleep(200);
-    assert.deepEqual((await b.claim(["y"])).outcomes[0].state, "sent");
-    const [x] = await b.begin(retaken.token, ["x"]);
-    assert.equal(x, true);
-    await sleep(200);
-    const [lapsed] = await a.get(["x"]);
-    assert.equal(lapsed.state, "mayHaveBeenSent", "a call whose worker went silent mid-send is never claimable again");
-    assert.equal((await a.claim(["x"])).outcomes[0].state, "mayHaveBeenSent");
+for (const [name, connect] of [
+  ["node-redis", async () => {
+    const client = createClient({ socket: { path: redis.socket } });
+    await client.connect();
+    return { client, close: () => client.quit() };
+  }],
+  ["ioredis", async () => {
+    const client = new Redis({ path: redis.socket });
+    return { client, close: () => client.disconnect() };
+  }],
+]) {
+  test(`${name}: the journal's and the limiter's rules (claims, leases, begin, release, sent is final, lapsed sending, expiry; in-flight slots, finish, refund, pause)`, async () => {
+    const { client, close } = await connect();
+    try {
+      const seen = await rulesScenario({
+        journal: (owner, options) => redisJournal(client, { owner, prefix: `${name}:rules`, ...options }),
+        limiter: (place, windows) => redisLimiter(client, { windows, prefix: `${name}:${place}` }),
+        sleep,
+      });
+      assert.deepEqual(seen, RULES_SEEN);
+    } finally {
+      await close();
+    }
+  });
+}
 
-    const limiter = redisLimiter(client, { windows: { limit: 3, windowMs: 60_000 }, prefix: "smoke" });
-    const permits = [];
-    for (let i = 0; i < 3; i++) permits.push(await limiter.acquire(undefined, sleep));
-    const stop = new AbortController();
-    const waiting = limiter.acquire(stop.signal, (ms, signal) => (stop.abort(), sleep(Math.min(ms, 10), signal)));
-    assert.equal(await waiting, undefined, "a fourth call in the window waits");
-    await permits[0].refund();
-    assert.ok(await limiter.acquire(undefined, sleep), "a refunded slot is free again");
+test("with a journal: resumeFrom is refused (the journal is the resume), and a message without a key is unsent, never sent", async () => {
+  const sandbox = await startSandbox();
+  const client = new LuxSciClient({ baseUrl: sandbox.url, token: sandbox.token, secret: sandbox.secret, accountId: sandbox.accountId, username: sandbox.username });
+  const redisClient = new Redis({ path: redis.socket });
+  try {
+    const journal = redisJournal(redisClient, { owner: "checks", prefix: "checks" });
+    const message = (key) => ({ key, to: ["a@example.test"], subject: String(key), body: "hi" });
+    await assert.rejects(client.sendEmailBatch([message("k")], { journal, resumeFrom: [] }), (error) => error instanceof LuxSciValidationError && /journal or resumeFrom/.test(error.message));
+    const results = await client.sendEmailBatch([message("k"), message(""), message(undefined)], { journal });
+    assert.deepEqual(results.map((r) => [r.status, r.error?.name]), [["sent", undefined], ["unsent", "LuxSciValidationError"], ["unsent", "LuxSciValidationError"]]);
+    assert.deepEqual(sandbox.sends().flatMap((s) => s.messages.map((m) => m.subject)), ["k"]);
+    assert.equal("key" in sandbox.sends()[0].messages[0], false, "the key is not sent to LuxSci");
   } finally {
-    await client.quit();
+    redisClient.disconnect();
+    await sandbox.close();
+  }
+});
+
+test("resuming after a crash, in a fresh process, from the journal alone: what the dead worker sent or may have sent is skipped with its record, the rest is sent once", { timeout: 60_000 }, async () => {
+  const COUNT = 400;
+  const sandbox = await startSandbox({ faults: true });
+  const env = { ...process.env, COUNT: String(COUNT), REDIS_SOCKET: redis.socket, PREFIX: "resume", LIMIT: "20", LEASE_MS: "1000", SANDBOX: JSON.stringify({ url: sandbox.url, token: sandbox.token, secret: sandbox.secret, accountId: sandbox.accountId, username: sandbox.username }) };
+  const worker = (owner) => {
+    const child = spawn(process.execPath, [new URL("./worker.mjs", import.meta.url).pathname], { env: { ...env, OWNER: owner, RESULTS: "1" }, stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    return { child, done: new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout }))) };
+  };
+  try {
+    // Worker a sends until 5 calls are through; its next two calls (both its slots) hang in the sandbox while it is killed.
+    const a = worker("a");
+    for (let i = 0; i < 400 && sandbox.sends().length < 5; i++) await sleep(25);
+    sandbox.faults.delayNext("sendEmail", { ms: 1500, times: 2 });
+    for (let last = -1, i = 0; i < 100 && last !== sandbox.sends().length; i++) {
+      last = sandbox.sends().length;
+      await sleep(300);
+    }
+    a.child.kill("SIGKILL");
+    assert.equal((await a.done).signal, "SIGKILL", "worker a was killed before it finished");
+    await sleep(1600); // the hung calls complete at the sandbox; a's leases lapse
+
+    // Worker b: another process, nothing from a but the journal, the same messages, no resumeFrom.
+    const b = await worker("b").done;
+    assert.equal(b.code, 0);
+    const results = JSON.parse(b.stdout);
+    const sent = new Map();
+    for (const { messages, sendmailIds } of sandbox.sends()) messages.forEach((m, k) => sent.set(m.subject, [...(sent.get(m.subject) ?? []), sendmailIds[k]]));
+    const byStatus = { sentByA: 0, maybe: 0, sentByB: 0 };
+    for (const r of results) {
+      const ids = sent.get(r.key) ?? [];
+      if (r.status === "sent") {
+        byStatus.sentByB++;
+        assert.deepEqual([r.by, ids], ["b", [r.sendmailId]], `${r.key}: sent by b, once`);
+      } else if (r.status === "skipped" && r.record.state === "sent") {
+        byStatus.sentByA++;
+        assert.deepEqual([r.record.by, ids], ["a", [r.record.sendmailId]], `${r.key}: sent by a, once, with the id the journal recorded`);
+      } else {
+        byStatus.maybe++;
+        assert.deepEqual([r.status, r.record?.state, r.record?.by], ["skipped", "mayHaveBeenSent", "a"], `${r.key}: ${JSON.stringify(r)}`);
+        assert.ok(ids.length <= 1, `${r.key}: sent ${ids.length} times`);
+      }
+    }
+    assert.equal(results.length, COUNT);
+    assert.ok(byStatus.sentByA >= 50 && byStatus.sentByB > 0 && byStatus.maybe === 20, JSON.stringify(byStatus));
+  } finally {
+    await sandbox.close();
   }
 });
 

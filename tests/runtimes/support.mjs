@@ -107,6 +107,35 @@ export async function consumerProject(files = {}) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Bundles the worker `name` of the project in `dir` into dist/ as wrangler does: "luxsci" resolves through the
+ * workerd condition, and the .wasm stays a separate module named luxsci_bg.wasm. Resolves to the bundle's inputs.
+ */
+export async function bundleWorker(dir, name) {
+  const esbuild = await import(join(root, "node_modules", "esbuild", "lib", "main.js"));
+  const result = await esbuild.build({
+    absWorkingDir: dir,
+    entryPoints: [name],
+    outfile: join(dir, "dist", name),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    metafile: true,
+    preserveSymlinks: true,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "wasm-module",
+        setup(build) {
+          build.onResolve({ filter: /\.wasm$/ }, () => ({ path: "./luxsci_bg.wasm", external: true }));
+        },
+      },
+    ],
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
 /** Runs a program to completion; resolves to { code, stdout, stderr } (never rejects on a non-zero exit). */
 export function run(command, args, options = {}) {
   return new Promise((done, fail) => {

@@ -5,38 +5,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { luxsci } from "../support/package.mjs";
 import { sha256Hex } from "../support/signer.mjs";
-import { API, bin, consumerProject, freePorts, recordingProxy, root, start, startSandbox, until } from "./support.mjs";
+import { API, bin, bundleWorker, consumerProject, freePorts, recordingProxy, start, startSandbox, until } from "./support.mjs";
 
-const esbuild = await import(join(root, "node_modules", "esbuild", "lib", "main.js"));
 const WORKERS = ["client-worker.js", "relay-worker.js"];
 const APP_KEY = "app-key-for-the-relay";
 
 let sandbox, upstream, project, workerd, clientUrl, relayUrl, bundleInputs;
-
-/** Bundles a worker: "luxsci" resolves through the workerd condition, and the .wasm stays a separate module named luxsci_bg.wasm. */
-async function bundle(name) {
-  const result = await esbuild.build({
-    absWorkingDir: project.dir,
-    entryPoints: [name],
-    outfile: join(project.dir, "dist", name),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    metafile: true,
-    preserveSymlinks: true,
-    logLevel: "silent",
-    plugins: [
-      {
-        name: "wasm-module",
-        setup(build) {
-          build.onResolve({ filter: /\.wasm$/ }, () => ({ path: "./luxsci_bg.wasm", external: true }));
-        },
-      },
-    ],
-  });
-  return Object.keys(result.metafile.inputs);
-}
 
 function config(sandboxUrl, clientPort, relayPort) {
   const text = (name, value) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)})`;
@@ -73,7 +47,7 @@ before(async () => {
   sandbox = await startSandbox();
   upstream = await recordingProxy(sandbox.url);
   project = await consumerProject(Object.fromEntries(WORKERS.map((file) => [file, readFileSync(new URL(`./workerd/${file}`, import.meta.url))])));
-  bundleInputs = await Promise.all(WORKERS.map(bundle));
+  bundleInputs = await Promise.all(WORKERS.map((file) => bundleWorker(project.dir, file)));
   const [clientPort, relayPort] = await freePorts(2);
   writeFileSync(join(project.dir, "config.capnp"), config(upstream.url, clientPort, relayPort));
   workerd = start(bin("workerd"), ["serve", "config.capnp", "--experimental"], { cwd: project.dir });
