@@ -15,7 +15,8 @@ export async function attempt(fetch, url, method, contentType, cookie, body, tim
   if (contentType !== undefined) headers["content-type"] = contentType;
   if (cookie !== undefined) headers.cookie = cookie;
   const controller = new AbortController();
-  const init = { method, headers, signal: controller.signal };
+  // Redirects are never followed: nothing may go anywhere but the configured host (the transport refuses the 3xx).
+  const init = { method, headers, signal: controller.signal, redirect: "manual" };
   if (body !== undefined) {
     init.body = body;
     // Fetch requires `duplex: "half"` for a streamed request body (Node, Deno, browsers).

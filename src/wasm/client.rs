@@ -74,7 +74,8 @@ impl LuxSciClient {
         self.inner.run(|inner| async move {
             let opts = CallOptions::from_js(&options)?;
             if inner.config.credentials.is_some() {
-                inner.auth_code(&opts).await?;
+                let total_ms = inner.config.limits(&opts).total_ms;
+                inner.auth_code(&opts, total_ms).await?;
             }
             Ok(JsValue::UNDEFINED)
         })
@@ -108,6 +109,7 @@ impl LuxSciClient {
                 options,
                 reauthenticate: false,
                 read_body: true,
+                ids_due: None,
             };
             let answer = inner.execute(&call).await?;
             inner.session.invalidate(&code);

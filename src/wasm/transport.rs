@@ -1,10 +1,12 @@
 //! One HTTP attempt through `fetch` (the injected one, or the global one called on `globalThis`,
 //! never `window`, which Node and workers lack), with its own timeout and the caller's AbortSignal
-//! both aborting the fetch itself, and failures classified for the retry policy; plus the waits
-//! between attempts and on authentication, which end as soon as the caller's signal fires.
+//! both aborting the fetch itself, redirects never followed, and failures classified for the retry
+//! policy; plus the waits between attempts and on authentication, which end as soon as the caller's
+//! signal fires.
 
 use super::js::{aborted, get};
 use crate::error::{Error, ErrorKind};
+use crate::redirect;
 use crate::retry::Failure;
 use js_sys::Function;
 use std::future::{poll_fn, Future};
@@ -116,7 +118,7 @@ pub enum Failed {
     Attempt(Failure, Error),
 }
 
-/// Sends one attempt.
+/// Sends one attempt; a redirect answer is a failure (it is never followed).
 pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
     if a.signal.is_some_and(AbortSignal::aborted) {
         return Err(Failed::Fatal(aborted()));
@@ -136,6 +138,20 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
         Ok(outcome) => {
             let outcome: Outcome = outcome.unchecked_into();
             let response = outcome.response();
+            // A browser answers `redirect: "manual"` with an opaque redirect; `redirected` is set by a
+            // fetch that followed one anyway (an injected fetch may ignore the option).
+            let location = response.headers().get("location").ok().flatten();
+            if let Some(seen) = redirect::seen(
+                response.status(),
+                get(&response, "type").as_string().as_deref() == Some("opaqueredirect"),
+                get(&response, "redirected").as_bool() == Some(true),
+                location.as_deref(),
+            ) {
+                if !a.read_body {
+                    discard(&response);
+                }
+                return Err(Failed::Attempt(Failure::Redirect, redirect::error(seen)));
+            }
             Ok(Answer {
                 status: response.status(),
                 response,
