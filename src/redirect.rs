@@ -57,17 +57,12 @@ pub fn error(seen: Seen<'_>) -> Error {
 /// The `scheme://host[:port]` of an absolute http(s) `Location`, without user-info; `None` for a
 /// relative one (same host) or anything else.
 pub fn origin(location: &str) -> Option<String> {
-    let location = location.trim();
-    let scheme = ["https://", "http://"].into_iter().find(|s| {
-        location
-            .get(..s.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(s))
-    })?;
-    let rest = &location[scheme.len()..];
-    let authority = &rest[..rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len())];
-    let host = &authority[authority.rfind('@').map_or(0, |at| at + 1)..];
-    (!host.is_empty() && host.bytes().all(|b| b.is_ascii_graphic()))
-        .then(|| format!("{scheme}{host}"))
+    let (scheme, rest) = location.trim().split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#', '\\']).next()?;
+    let host = authority.rsplit('@').next()?;
+    let usable = !host.is_empty() && host.bytes().all(|b| b.is_ascii_graphic());
+    (usable && matches!(scheme.as_str(), "http" | "https")).then(|| format!("{scheme}://{host}"))
 }
 
 #[cfg(test)]

@@ -28,12 +28,16 @@ export async function upstream(handler = () => undefined, { keepAliveTimeout, id
     res.writeHead(answer.status, headers);
     res.end(answer.json === undefined ? (answer.body ?? "") : JSON.stringify(answer.json));
   });
+  let connections = 0;
+  server.on("connection", () => connections++);
   if (keepAliveTimeout !== undefined) server.keepAliveTimeout = keepAliveTimeout;
   if (idleTimeout !== undefined) server.timeout = idleTimeout;
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     received,
+    /** How many connections were opened to it. */
+    connections: () => connections,
     /** The requests received other than the auth call. */
     calls: () => received.filter((r) => !r.path.endsWith("/perl/api/v2/auth")),
     close: () => {
