@@ -224,17 +224,14 @@ impl Inner {
         };
         let limits = config.limits(&call.options);
         let mut retries = Retries::new(limits);
-        // Whether an earlier attempt may have reached LuxSci, for a call whose time runs out between attempts.
-        let (mut attempt, mut replayed, mut reached) = (0, false, false);
+        let (mut attempt, mut replayed) = (0, false);
+        // A call that is not safe to repeat is repeated only after an attempt LuxSci certainly did not
+        // accept (refused, or 401): time running out between attempts leaves it unsent.
         loop {
             attempt += 1;
-            let spent = |mut error: Error| {
-                error.may_have_been_sent = Some(reached);
-                fail(error)
-            };
             let (code, cookie) = match &config.credentials {
                 Some(creds) => {
-                    let left = retries.attempt_timeout(f64::INFINITY).map_err(spent)?.0;
+                    let left = retries.attempt_timeout(f64::INFINITY).map_err(&fail)?.0;
                     let code = self.auth_code(&call.options, left).await.map_err(&fail)?;
                     let to_sign = signing::request_string_to_sign(
                         &code,
@@ -249,7 +246,7 @@ impl Inner {
                 }
                 None => (None, None),
             };
-            let (timeout_ms, cut) = retries.attempt_timeout(limits.timeout_ms).map_err(spent)?;
+            let (timeout_ms, cut) = retries.attempt_timeout(limits.timeout_ms).map_err(&fail)?;
             self.hook(&config.on_request, call, &url, None, attempt);
             let sent = Attempt {
                 method: call.method.as_str(),
@@ -287,7 +284,6 @@ impl Inner {
                     }
                     match step {
                         Ok(wait) => {
-                            reached |= failure.may_have_been_received();
                             transport::sleep(wait, signal).await.map_err(&fail)?;
                             continue;
                         }
@@ -304,10 +300,7 @@ impl Inner {
                 Err(Failed::Attempt(failure, e)) => (failure, e),
             };
             match retries.next(call.idempotent, failure, &error.message, None) {
-                Ok(wait) => {
-                    reached |= failure.may_have_been_received();
-                    transport::sleep(wait, signal).await.map_err(&fail)?;
-                }
+                Ok(wait) => transport::sleep(wait, signal).await.map_err(&fail)?,
                 Err(None) => {
                     error.may_have_been_sent = Some(failure.may_have_been_received());
                     return Err(fail(error));
