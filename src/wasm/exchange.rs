@@ -297,7 +297,13 @@ impl Inner {
                     error.may_have_been_sent = Some(true);
                     return Err(fail(error));
                 }
-                Err(Failed::Attempt(failure, e)) => (failure, e),
+                Err(Failed::Attempt(failure, e)) => {
+                    // A redirect is an HTTP answer too, though not one to use.
+                    if let Some(status) = e.status {
+                        self.hook(&config.on_response, call, &url, Some(status), attempt);
+                    }
+                    (failure, e)
+                }
             };
             match retries.next(call.idempotent, failure, &error.message, None) {
                 Ok(wait) => transport::sleep(wait, signal).await.map_err(&fail)?,

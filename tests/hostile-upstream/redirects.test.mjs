@@ -50,8 +50,11 @@ test("a GET answered 301 or 307 is refused and not retried; the other host sees 
   for (const status of [301, 307]) {
     const before = elsewhere.received.length;
     const up = await redirecting(status, (r) => r.method === "GET");
-    await assert.rejects(clientOf(up).getDomainsReport(), (e) => isRedirect(status)(e) && e.operationId === "getDomainsReport" && e.mayHaveBeenSent === undefined);
+    const answered = [];
+    const client = clientOf(up, { onResponse: (info) => answered.push(info.status) });
+    await assert.rejects(client.getDomainsReport(), (e) => isRedirect(status)(e) && e.operationId === "getDomainsReport" && e.mayHaveBeenSent === undefined);
     assert.deepEqual(up.calls().map((r) => r.method), ["GET"]);
+    assert.deepEqual(answered, [status], "onResponse sees the redirect answer");
     assert.equal(elsewhere.received.length, before);
   }
 });
