@@ -76,13 +76,20 @@ export function sleep(ms, signal) {
   });
 }
 
-/** Watches `signal`: `promise` rejects once it fires, until stop() removes the listener. */
-export function watch(signal) {
+/**
+ * Watches `signal` and the time (both optional): `promise` rejects once the signal fires and resolves once `ms`
+ * milliseconds pass, until stop() removes the listener and the timer.
+ */
+export function watch(signal, ms) {
   let stop;
-  const promise = new Promise((_, reject) => {
+  const promise = new Promise((resolve, reject) => {
     const onAbort = () => reject();
-    signal.addEventListener("abort", onAbort);
-    stop = () => signal.removeEventListener("abort", onAbort);
+    const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+    signal?.addEventListener("abort", onAbort);
+    stop = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
   });
   return { promise, stop };
 }

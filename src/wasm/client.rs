@@ -90,7 +90,7 @@ impl LuxSciClient {
             // An authentication in flight is awaited, so that the session it opens is the one revoked.
             let code = match (inner.session.code(), inner.session.pending()) {
                 (Some(code), _) => Some(code),
-                (None, Some(wait)) => transport::abortable(wait, options.signal.as_ref())
+                (None, Some(wait)) => transport::abortable(wait, options.signal.as_ref(), None)
                     .await
                     .map_err(|e| e.for_operation(Some("revokeAuthentication")))?
                     .ok(),

@@ -68,8 +68,8 @@ impl Retries {
 impl Inner {
     /// The cached auth code, or one from the single authentication in flight. The authentication runs
     /// detached from the call that starts it (with that call's `timeoutMs`, `maxRetries` and what is
-    /// left of its `totalTimeoutMs`, `total_left_ms`): a call whose signal fires stops waiting at
-    /// once, and the others still get the code.
+    /// left of its `totalTimeoutMs`, `total_left_ms`): a call whose signal fires or whose time runs
+    /// out stops waiting at once, and the others still get the code.
     pub(super) async fn auth_code(
         self: &Rc<Self>,
         options: &CallOptions,
@@ -78,8 +78,16 @@ impl Inner {
         if let Some(code) = self.session.code() {
             return Ok(code);
         }
-        let wait = match self.session.join_or_lead() {
-            Role::Follow(wait) => wait,
+        // The call that leads runs the authentication within its own time; one that follows stops
+        // waiting when its time is up.
+        let (wait, late) = match self.session.join_or_lead() {
+            Role::Follow(wait) => {
+                let late = Error::new(
+                    ErrorKind::Timeout,
+                    "the call's totalTimeoutMs ran out while it waited for an authentication another call started",
+                );
+                (wait, Some((total_left_ms, late)))
+            }
             Role::Lead(lead) => {
                 let wait = lead.follow();
                 let inner = self.clone();
@@ -91,10 +99,10 @@ impl Inner {
                     // Every caller, this one included, takes the result through its wait.
                     drop(lead.finish(inner.authenticate_now(limits).await));
                 });
-                wait
+                (wait, None)
             }
         };
-        transport::abortable(wait, options.signal.as_ref())
+        transport::abortable(wait, options.signal.as_ref(), late)
             .await?
             .map_err(|e| e.for_operation(Some("authentication")))
     }

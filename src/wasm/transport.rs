@@ -81,7 +81,8 @@ extern "C" {
     fn error(this: &Miss) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = timedOut)]
     fn timed_out(this: &Miss) -> bool;
-    /// A watch on the caller's signal: `promise` rejects once it fires, until `stop()`.
+    /// A watch on the caller's signal and time: `promise` rejects once the signal fires and resolves once
+    /// the time is up, until `stop()`.
     type Watch;
     #[wasm_bindgen(method, getter)]
     fn promise(this: &Watch) -> js_sys::Promise;
@@ -106,7 +107,7 @@ extern "C" {
     ) -> js_sys::Promise;
     #[wasm_bindgen(js_name = sleep)]
     fn wait(ms: f64, signal: Option<&AbortSignal>) -> js_sys::Promise;
-    fn watch(signal: &AbortSignal) -> Watch;
+    fn watch(signal: Option<&AbortSignal>, ms: Option<f64>) -> Watch;
     fn discard(response: &Response);
 }
 
@@ -181,28 +182,36 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
         .map_err(|_| aborted())
 }
 
-/// Awaits `work`, or fails with the abort error as soon as `signal` fires (the work itself is not
-/// cancelled: a shared authentication goes on for the other calls waiting on it).
+/// Awaits `work`, or fails with the abort error as soon as `signal` fires, or with `late`'s error once
+/// its milliseconds pass (the work itself is not cancelled: a shared authentication goes on for the
+/// other calls waiting on it).
 pub async fn abortable<F: Future>(
     work: F,
     signal: Option<&AbortSignal>,
+    late: Option<(f64, Error)>,
 ) -> Result<F::Output, Error> {
-    let Some(signal) = signal else {
+    if signal.is_none() && late.is_none() {
         return Ok(work.await);
-    };
-    if signal.aborted() {
+    }
+    if signal.is_some_and(AbortSignal::aborted) {
         return Err(aborted());
     }
-    let watch = Watching(watch(signal));
-    let (mut work, mut abort) = (pin!(work), JsFuture::from(watch.0.promise()));
+    let (ms, late) = late.map_or((None, None), |(ms, e)| (Some(ms), Some(e)));
+    let watch = Watching(watch(signal, ms));
+    let (mut work, mut stop) = (pin!(work), JsFuture::from(watch.0.promise()));
+    // The watch rejects when the signal fires and resolves when the time is up.
     poll_fn(|cx| match work.as_mut().poll(cx) {
         Poll::Ready(out) => Poll::Ready(Ok(out)),
-        Poll::Pending => Pin::new(&mut abort).poll(cx).map(|_| Err(aborted())),
+        Poll::Pending => Pin::new(&mut stop).poll(cx).map(|r| Err(r.is_ok())),
     })
     .await
+    .map_err(|time_up| match (time_up, late) {
+        (true, Some(late)) => late,
+        _ => aborted(),
+    })
 }
 
-/// A watch on the caller's signal, whose listener is removed when dropped.
+/// A watch on the caller's signal and time, whose listener and timer are removed when dropped.
 struct Watching(Watch);
 
 impl Drop for Watching {

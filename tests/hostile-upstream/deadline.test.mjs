@@ -75,6 +75,25 @@ test("the auth call counts against the deadline: an auth Retry-After past it end
   assert.equal(up.calls().length, 0);
 });
 
+test("a call waiting on an authentication another call started stops at its own deadline; the other still gets the code", async () => {
+  const slowAuth = () => new Promise((resolve) => setTimeout(() => resolve({ status: 201, json: { success: 1, auth: "code-1" } }), 1500));
+  const up = await upstream((r) => (r.path.endsWith("/auth") ? slowAuth() : { status: 200, json: { success: 1, data: [] } }));
+  after(() => up.close());
+  const client = clientOf(up);
+  const order = [];
+  const leader = client.getDomainsReport().then((data) => order.push("leader resolved") && data);
+  const follower = client.getAliasesReport({ totalTimeoutMs: 300 }).catch((e) => {
+    order.push("follower rejected");
+    return e;
+  });
+  const error = await follower;
+  assert.ok(error instanceof LuxSciTimeoutError, `${error.name}: ${error.message}`);
+  assert.match(error.message, /totalTimeoutMs ran out while it waited for an authentication another call started/);
+  assert.deepEqual(await leader, []);
+  assert.deepEqual(order, ["follower rejected", "leader resolved"]);
+  assert.deepEqual(up.calls().map((r) => r.path), ["/perl/api/v2/account/1/domains"], "the follower sent nothing");
+});
+
 test("totalTimeoutMs must be a positive number of milliseconds", async () => {
   for (const bad of [0, -1, "10", Infinity, Number.NaN]) {
     assert.throws(() => clientOf({ url: "http://127.0.0.1:9" }, { totalTimeoutMs: bad }), (e) => e instanceof LuxSciValidationError && /totalTimeoutMs/.test(e.message));
