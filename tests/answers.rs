@@ -1,6 +1,6 @@
 //! Native tests of the rules for answers that are not what LuxSci sends: which failures may have been
 //! accepted (so a send is never repeated), sendEmail successes without one id per message, and the
-//! call's time budget (`totalTimeoutMs`) against retries and `Retry-After`.
+//! call's time budget (`totalTimeoutMs`) against retries and `Retry-After`, by example and by property.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -157,5 +157,44 @@ fn a_redirect_is_never_retried_and_may_have_been_received() {
             Budget::new(5, 1e9, 0.0).next(idempotent, Failure::Redirect, None, 0.5, 0.0),
             Step::Stop
         );
+    }
+}
+
+proptest::proptest! {
+    /// Whatever the failures, clock and `Retry-After`: a retry is taken only while retries are left and
+    /// its wait ends before the deadline, never for what a send may have delivered, and an attempt's
+    /// timeout never reaches past the deadline.
+    #[test]
+    fn the_budget_holds(
+        max in 0u32..5,
+        total in 1.0f64..1e7,
+        steps in proptest::collection::vec(
+            (proptest::bool::ANY, 0u8..5, proptest::option::of(0.0f64..1e8), 0.0f64..1.0, 0.0f64..1e6),
+            0..12,
+        ),
+        timeout in 1.0f64..1e7,
+    ) {
+        let mut budget = Budget::new(max, total, 0.0);
+        let (mut now, mut retries) = (0.0, 0);
+        for (idempotent, kind, retry_after, jitter, elapsed) in steps {
+            now += elapsed;
+            if let Some((ms, cut)) = budget.attempt_timeout(now, timeout) {
+                proptest::prop_assert!(ms > 0.0 && ms <= timeout && now + ms <= total + 1e-6);
+                proptest::prop_assert_eq!(cut, ms < timeout);
+            } else {
+                proptest::prop_assert!(now >= total);
+            }
+            let failure = [Failure::Refused, Failure::Network, Failure::Timeout, Failure::Status(503), Failure::Redirect][usize::from(kind)];
+            match budget.next(idempotent, failure, retry_after, jitter, now) {
+                Step::Retry(wait) => {
+                    retries += 1;
+                    proptest::prop_assert!(retries <= max && now + wait < total);
+                    proptest::prop_assert!(idempotent || failure == Failure::Refused);
+                    now += wait;
+                }
+                Step::OutOfTime(wait) => proptest::prop_assert!(now + wait >= total),
+                Step::Stop => {}
+            }
+        }
     }
 }
