@@ -2,7 +2,7 @@
 //! never `window`, which Node and workers lack), with its own timeout and the caller's AbortSignal
 //! both aborting the fetch itself, redirects never followed, and failures classified for the retry
 //! policy; plus the waits between attempts and on authentication, which end as soon as the caller's
-//! signal fires.
+//! signal fires (and a wait on authentication when the call's time is up).
 
 use super::js::{aborted, get};
 use crate::error::{Error, ErrorKind};
