@@ -221,10 +221,7 @@ class Batch {
       }
       this.counts.calls++;
       await this.limiter.finish(stamp);
-      if (!Array.isArray(ids) || ids.length !== items.length) {
-        const error = new LuxSciApiError(`LuxSci answered ${Array.isArray(ids) ? ids.length : "no"} sendmail ids for ${items.length} messages`, { operationId: "sendEmail", mayHaveBeenSent: true, body: ids });
-        return this.settleAll(items, error, true);
-      }
+      // sendEmail resolves only with one id per message; any other success rejected with mayHaveBeenSent.
       if (!this.journal) {
         items.forEach((item, k) => this.settle(item.index, { index: item.index, sendmailId: ids[k] }));
         return this.progress();

@@ -32,6 +32,11 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Timeout of each attempt in milliseconds (default 60000). */
   timeoutMs?: number;
+  /**
+   * A whole call's time in milliseconds, every attempt, wait and the authentication included (default 120000, or
+   * `timeoutMs` when that is longer). A wait that would end past it ends the call at once with a `LuxSciTimeoutError`.
+   */
+  totalTimeoutMs?: number;
   /** Extra attempts after a retryable failure (default 2). */
   maxRetries?: number;
   /** sendEmail limits, for dedicated servers that raise them (defaults 1000 / 100 / 1000). */
@@ -70,6 +75,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overrides the client's `timeoutMs` for this call. */
   timeoutMs?: number;
+  /** Overrides the client's `totalTimeoutMs` for this call. */
+  totalTimeoutMs?: number;
   /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number;
   /** Overrides the client's `accountId` for this call. */
@@ -88,6 +95,7 @@ export interface RequestOptions {
   files?: Uploadable[];
   signal?: AbortSignal;
   timeoutMs?: number;
+  totalTimeoutMs?: number;
   maxRetries?: number;
 }
 
@@ -331,7 +339,7 @@ export declare class LuxSciApiError extends LuxSciError {
 export declare class LuxSciAuthError extends LuxSciError {
   readonly name: "LuxSciAuthError";
 }
-/** An attempt exceeded `timeoutMs`. */
+/** An attempt exceeded `timeoutMs`, or the call its `totalTimeoutMs` (also when a wait before a retry would pass it). */
 export declare class LuxSciTimeoutError extends LuxSciError {
   readonly name: "LuxSciTimeoutError";
 }

@@ -78,6 +78,41 @@ pub fn judge(status: u16, body: Body<'_>) -> Result<(), String> {
     }
 }
 
+/// Whether LuxSci may have accepted a request whose answer (`status`, `body`) is not a success: a
+/// 5xx may have been, and so may a 2xx that is not LuxSci's clear refusal (`success: 0`), since it
+/// may be a success that a proxy or a changed API dressed differently; any other status refused it.
+pub fn may_have_been_accepted(status: u16, body: Body<'_>) -> bool {
+    match body {
+        _ if status >= 500 => true,
+        _ if !(200..300).contains(&status) => false,
+        Body::Object { success, .. } => success.truth() != Some(false),
+        Body::NotJson | Body::NotObject => true,
+    }
+}
+
+/// What a success's `data` holds where one id per message is due (sendEmail's sendmail ids).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ids {
+    /// An array of `len` entries, each an id (a string or a number) when `all_ids`.
+    Array { len: usize, all_ids: bool },
+    /// No `data`, or not an array.
+    Other,
+}
+
+/// `Ok(())` when a success carries one id per message sent (`expected`), else the failure to report:
+/// LuxSci said it accepted the messages, so they count as possibly sent, never as sent with ids.
+pub fn check_ids(expected: usize, ids: Ids) -> Result<(), String> {
+    match ids {
+        Ids::Array { len, all_ids: true } if len == expected => Ok(()),
+        Ids::Array { len, .. } => Err(format!(
+            "LuxSci reported success but answered {len} entries for {expected} messages instead of one sendmail id each"
+        )),
+        Ids::Other => Err(format!(
+            "LuxSci reported success but answered no sendmail ids for {expected} messages"
+        )),
+    }
+}
+
 fn clip(text: &str) -> String {
     match text.char_indices().nth(MAX_MESSAGE) {
         Some((at, _)) => format!("{}…", &text[..at]),

@@ -7,7 +7,8 @@
 //! - [`signing`]: strings-to-sign, HMAC / SHA-256, the self-zeroising secret.
 //! - [`auth`]: the auth-code session with single-flight authentication and clock-skew correction.
 //! - [`envelope`]: how a status and body become success or failure.
-//! - [`retry`]: when an attempt may be repeated, and the backoff.
+//! - [`retry`]: when an attempt may be repeated, the backoff, and a call's overall time budget.
+//! - [`redirect`]: redirect answers, never followed.
 //! - [`multipart`]: the multipart/form-data layout and attachment de-duplication.
 //! - [`limits`]: pre-flight checks of the documented sendEmail limits.
 //! - [`error`]: the one error type.
@@ -20,6 +21,7 @@ pub mod error;
 pub mod limits;
 pub mod multipart;
 pub mod path;
+pub mod redirect;
 pub mod retry;
 pub mod signing;
 pub mod wasm;

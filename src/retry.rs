@@ -1,5 +1,8 @@
-//! When an attempt may be repeated, and how long to wait first. Repeating is refused for anything that
-//! may have reached LuxSci unless the operation is safe to repeat: an email is never sent twice.
+//! When an attempt may be repeated, how long to wait first, and the call's overall time budget
+//! (`totalTimeoutMs`). Repeating is refused for anything that may have reached LuxSci unless the
+//! operation is safe to repeat: an email is never sent twice.
+
+use crate::error::{Error, ErrorKind};
 
 /// How an attempt failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,6 +15,8 @@ pub enum Failure {
     Timeout,
     /// LuxSci answered with this status.
     Status(u16),
+    /// The server answered with a redirect, which is never followed: it saw the request.
+    Redirect,
 }
 
 impl Failure {
@@ -27,24 +32,119 @@ pub fn should_retry(idempotent: bool, failure: Failure) -> bool {
         Failure::Refused => true,
         Failure::Network | Failure::Timeout => idempotent,
         Failure::Status(s) => idempotent && (s == 408 || s == 429 || (500..600).contains(&s)),
+        Failure::Redirect => false,
     }
 }
 
-/// The longest `Retry-After` honoured.
+/// The longest `Retry-After` waited out; a server asking for longer (a spent quota) ends the call
+/// with its answer, whose `retryAfterMs` says when to come back.
 pub const MAX_RETRY_AFTER_MS: f64 = 60_000.0;
 const BASE_MS: f64 = 500.0;
 const CAP_MS: f64 = 8_000.0;
 
-/// Milliseconds to wait before retry number `retry` (0 for the first), honouring a server's
-/// `Retry-After` (already in ms, capped at 60 s); otherwise exponential backoff with jitter in
-/// `[0.5, 1)` of the step, where `jitter` is a uniform random number in `[0, 1)`.
-pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, jitter: f64) -> f64 {
-    // An infinite `Retry-After` (a huge number of seconds) is still a request to wait: the cap applies.
+/// Milliseconds to wait before retry number `retry` (0 for the first): the server's `Retry-After`
+/// (already in ms), or `None` when it exceeds [`MAX_RETRY_AFTER_MS`]; otherwise exponential backoff
+/// with jitter in `[0.5, 1)` of the step, where `jitter` is a uniform random number in `[0, 1)`.
+pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, jitter: f64) -> Option<f64> {
     if let Some(ms) = retry_after_ms.filter(|ms| *ms >= 0.0) {
-        return ms.min(MAX_RETRY_AFTER_MS);
+        return Some(ms).filter(|ms| *ms <= MAX_RETRY_AFTER_MS);
     }
     let step = (BASE_MS * 2f64.powi(retry.min(16) as i32)).min(CAP_MS);
-    step * (0.5 + 0.5 * jitter.clamp(0.0, 1.0))
+    Some(step * (0.5 + 0.5 * jitter.clamp(0.0, 1.0)))
+}
+
+/// What follows a failed attempt.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Step {
+    /// Wait this many milliseconds, then try again.
+    Retry(f64),
+    /// Give up with this attempt's failure.
+    Stop,
+    /// Give up now with a timeout: the wait of this many milliseconds would not end before the
+    /// call's deadline.
+    OutOfTime(f64),
+}
+
+/// One call's attempts: how many retries are left, and when its time (`totalTimeoutMs`) runs out, on
+/// a millisecond clock passed in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Budget {
+    done: u32,
+    max: u32,
+    total_ms: f64,
+    end_ms: f64,
+}
+
+impl Budget {
+    /// A call starting at `now_ms` with `max_retries` retries and `total_ms` in all.
+    pub fn new(max_retries: u32, total_ms: f64, now_ms: f64) -> Budget {
+        Budget {
+            done: 0,
+            max: max_retries,
+            total_ms,
+            end_ms: now_ms + total_ms,
+        }
+    }
+
+    /// The timeout of an attempt starting at `now_ms`: `timeout_ms`, or what is left of the call's
+    /// time when that is shorter (then `true`: the deadline, not `timeoutMs`, would end it); `None`
+    /// once no time is left.
+    pub fn attempt_timeout(&self, now_ms: f64, timeout_ms: f64) -> Option<(f64, bool)> {
+        let left = self.end_ms - now_ms;
+        if left <= 0.0 {
+            None
+        } else if left < timeout_ms {
+            Some((left, true))
+        } else {
+            Some((timeout_ms, false))
+        }
+    }
+
+    /// The step after an attempt that failed with `failure` at `now_ms` (with the server's
+    /// `Retry-After`, if any) for a request that is (or is not) safe to repeat. Records the retry
+    /// when the step is one.
+    pub fn next(
+        &mut self,
+        idempotent: bool,
+        failure: Failure,
+        retry_after_ms: Option<f64>,
+        jitter: f64,
+        now_ms: f64,
+    ) -> Step {
+        if self.done >= self.max || !should_retry(idempotent, failure) {
+            return Step::Stop;
+        }
+        let Some(wait) = delay_ms(self.done, retry_after_ms, jitter) else {
+            return Step::Stop;
+        };
+        if now_ms + wait >= self.end_ms {
+            return Step::OutOfTime(wait);
+        }
+        self.done += 1;
+        Step::Retry(wait)
+    }
+
+    /// The timeout error of a call whose time ran out during an attempt.
+    pub fn spent(&self) -> Error {
+        Error::new(
+            ErrorKind::Timeout,
+            format!(
+                "the call took longer than its totalTimeoutMs ({} ms)",
+                self.total_ms as u64
+            ),
+        )
+    }
+
+    /// The timeout error of a call that gives up rather than wait `wait_ms` past its deadline.
+    pub fn too_long_to_wait(&self, wait_ms: f64) -> Error {
+        Error::new(
+            ErrorKind::Timeout,
+            format!(
+                "waiting {} ms before the next attempt would exceed the call's totalTimeoutMs ({} ms)",
+                wait_ms as u64, self.total_ms as u64
+            ),
+        )
+    }
 }
 
 /// A `Retry-After` value in milliseconds: delta-seconds, or an HTTP date (as epoch ms from `parse_date`)

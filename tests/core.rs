@@ -264,12 +264,14 @@ fn retry_policy_never_repeats_what_may_have_been_received() {
 
 #[test]
 fn backoff_and_retry_after() {
-    assert_eq!(delay_ms(0, None, 0.0), 250.0);
-    assert_eq!(delay_ms(0, None, 1.0), 500.0);
-    assert_eq!(delay_ms(3, None, 1.0), 4000.0);
-    assert_eq!(delay_ms(30, None, 1.0), 8000.0);
-    assert_eq!(delay_ms(0, Some(1500.0), 0.3), 1500.0);
-    assert_eq!(delay_ms(0, Some(3_600_000.0), 0.3), 60_000.0);
+    assert_eq!(delay_ms(0, None, 0.0), Some(250.0));
+    assert_eq!(delay_ms(0, None, 1.0), Some(500.0));
+    assert_eq!(delay_ms(3, None, 1.0), Some(4000.0));
+    assert_eq!(delay_ms(30, None, 1.0), Some(8000.0));
+    assert_eq!(delay_ms(0, Some(1500.0), 0.3), Some(1500.0));
+    assert_eq!(delay_ms(0, Some(60_000.0), 0.3), Some(60_000.0));
+    // A server asking for more than a minute (a spent quota) is not waited out: its answer stands.
+    assert_eq!(delay_ms(0, Some(60_001.0), 0.3), None);
     assert_eq!(retry_after_ms("2", 0.0, |_| None), Some(2000.0));
     assert_eq!(
         retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1000.0, |_| Some(4000.0)),

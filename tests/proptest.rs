@@ -232,13 +232,14 @@ proptest! {
         now in any::<f64>(),
         status in any::<u16>(),
     ) {
-        let wait = delay_ms(retry, after, jitter);
-        prop_assert!(wait.is_finite() && (0.0..=MAX_RETRY_AFTER_MS).contains(&wait));
+        if let Some(wait) = delay_ms(retry, after, jitter) {
+            prop_assert!(wait.is_finite() && (0.0..=MAX_RETRY_AFTER_MS).contains(&wait));
+        }
         if let Some(ms) = retry_after_ms(&header, now.abs() % 1e13, |_| Some(now)) {
             prop_assert!(ms >= 0.0 && !ms.is_nan());
-            prop_assert!(delay_ms(0, Some(ms), jitter) <= MAX_RETRY_AFTER_MS);
+            prop_assert_eq!(delay_ms(0, Some(ms), jitter).is_some(), ms <= MAX_RETRY_AFTER_MS);
         }
-        for failure in [Failure::Network, Failure::Timeout, Failure::Status(status)] {
+        for failure in [Failure::Network, Failure::Timeout, Failure::Status(status), Failure::Redirect] {
             prop_assert!(!should_retry(false, failure));
         }
         prop_assert!(should_retry(false, Failure::Refused) && should_retry(true, Failure::Refused));

@@ -15,7 +15,8 @@ export async function attempt(fetch, url, method, contentType, cookie, body, tim
   if (contentType !== undefined) headers["content-type"] = contentType;
   if (cookie !== undefined) headers.cookie = cookie;
   const controller = new AbortController();
-  const init = { method, headers, signal: controller.signal };
+  // Redirects are never followed: nothing may go anywhere but the configured host (the transport refuses the 3xx).
+  const init = { method, headers, signal: controller.signal, redirect: "manual" };
   if (body !== undefined) {
     init.body = body;
     // Fetch requires `duplex: "half"` for a streamed request body (Node, Deno, browsers).
@@ -75,13 +76,20 @@ export function sleep(ms, signal) {
   });
 }
 
-/** Watches `signal`: `promise` rejects once it fires, until stop() removes the listener. */
-export function watch(signal) {
+/**
+ * Watches `signal` and the time (both optional): `promise` rejects once the signal fires and resolves once `ms`
+ * milliseconds pass, until stop() removes the listener and the timer.
+ */
+export function watch(signal, ms) {
   let stop;
-  const promise = new Promise((_, reject) => {
+  const promise = new Promise((resolve, reject) => {
     const onAbort = () => reject();
-    signal.addEventListener("abort", onAbort);
-    stop = () => signal.removeEventListener("abort", onAbort);
+    const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+    signal?.addEventListener("abort", onAbort);
+    stop = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
   });
   return { promise, stop };
 }

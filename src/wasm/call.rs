@@ -23,6 +23,8 @@ pub(super) struct Call {
     pub reauthenticate: bool,
     /// Read and decode the body (a relay passes the Response through instead).
     pub read_body: bool,
+    /// sendEmail's message count: its success must carry one sendmail id per message.
+    pub ids_due: Option<usize>,
 }
 
 /// Binds arguments by shape, builds the path, and prepares the body.
@@ -63,11 +65,19 @@ pub(super) async fn operation_call(
         },
     )?;
     let mut query = String::new();
+    let mut ids_due = None;
     let payload = match endpoint.shape {
         Shape::Body | Shape::ParamBody => {
             payload::json_object(&input, &format!("{} body", endpoint.id))?
         }
-        Shape::Send => payload::send(endpoint, &input, &c.limits).await?,
+        Shape::Send => {
+            let payload = payload::send(endpoint, &input, &c.limits).await?;
+            // sendEmail's body was checked to hold a messages array; the other send is one message.
+            if endpoint.id == "sendEmail" {
+                ids_due = Some(js_sys::Array::from(&get(&input, "messages")).length() as usize);
+            }
+            payload
+        }
         Shape::Upload => payload::upload(param.as_deref().unwrap_or_default(), &input).await?,
         Shape::OptQuery | Shape::Report => {
             query = query_string(&input)?;
@@ -85,6 +95,7 @@ pub(super) async fn operation_call(
         options,
         reauthenticate: true,
         read_body: true,
+        ids_due,
     })
 }
 
@@ -94,6 +105,7 @@ const INIT_KEYS: &[&str] = &[
     "files",
     "signal",
     "timeoutMs",
+    "totalTimeoutMs",
     "maxRetries",
 ];
 
@@ -143,7 +155,7 @@ pub(super) async fn custom_call(
         let (text, hash) = payload::stringify(&body, "body")?;
         Payload::Json { text, hash }
     };
-    // init's keys were checked above: of the call options, it can only hold signal, timeoutMs and maxRetries.
+    // init's keys were checked above: of the call options, it can only hold signal, timeoutMs, totalTimeoutMs and maxRetries.
     let options = CallOptions::read(init)?;
     Ok(Call {
         operation: endpoints::match_route(method, path.strip_prefix(API_PREFIX).unwrap_or(&path))
@@ -156,6 +168,7 @@ pub(super) async fn custom_call(
         options,
         reauthenticate: true,
         read_body: true,
+        ids_due: None,
     })
 }
 

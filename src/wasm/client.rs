@@ -74,7 +74,8 @@ impl LuxSciClient {
         self.inner.run(|inner| async move {
             let opts = CallOptions::from_js(&options)?;
             if inner.config.credentials.is_some() {
-                inner.auth_code(&opts).await?;
+                let total_ms = inner.config.limits(&opts).total_ms;
+                inner.auth_code(&opts, total_ms).await?;
             }
             Ok(JsValue::UNDEFINED)
         })
@@ -89,7 +90,7 @@ impl LuxSciClient {
             // An authentication in flight is awaited, so that the session it opens is the one revoked.
             let code = match (inner.session.code(), inner.session.pending()) {
                 (Some(code), _) => Some(code),
-                (None, Some(wait)) => transport::abortable(wait, options.signal.as_ref())
+                (None, Some(wait)) => transport::abortable(wait, options.signal.as_ref(), None)
                     .await
                     .map_err(|e| e.for_operation(Some("revokeAuthentication")))?
                     .ok(),
@@ -108,6 +109,7 @@ impl LuxSciClient {
                 options,
                 reauthenticate: false,
                 read_body: true,
+                ids_due: None,
             };
             let answer = inner.execute(&call).await?;
             inner.session.invalidate(&code);

@@ -5,100 +5,119 @@
 use super::call::Call;
 use super::client::{Fail, Inner};
 use super::js::{self, get, is_plain_object};
-use super::options::CallOptions;
+use super::options::{CallOptions, Limits};
 use super::transport::{self, Answer, Attempt, Failed};
 use crate::auth::{self, Role};
-use crate::envelope::{self, Flag};
+use crate::envelope::{self, Flag, Ids};
 use crate::error::{Error, ErrorKind};
 use crate::path::API_PREFIX;
-use crate::retry::{self, Failure};
+use crate::retry::{self, Budget, Failure, Step};
 use crate::signing;
 use js_sys::{Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// The per-attempt timeout and retry budget of one authentication.
-#[derive(Clone, Copy)]
-struct AuthLimits {
-    timeout_ms: f64,
-    max_retries: u32,
-}
-
-/// One request's retry budget: whether a failure allows another attempt, and the wait before it.
-struct Retries {
-    done: u32,
-    max: u32,
-}
+/// One request's retries and time: the core's [`Budget`] on the JavaScript clock, and the waits.
+struct Retries(Budget);
 
 impl Retries {
-    fn new(max: u32) -> Retries {
-        Retries { done: 0, max }
+    fn new(limits: Limits) -> Retries {
+        Retries(Budget::new(
+            limits.max_retries,
+            limits.total_ms,
+            js_sys::Date::now(),
+        ))
     }
 
-    /// Whether `failure` allows another attempt of a request that is (or is not) safe to repeat.
-    fn allow(&self, idempotent: bool, failure: Failure) -> bool {
-        self.done < self.max && retry::should_retry(idempotent, failure)
+    /// The timeout of the next attempt (and whether the call's deadline, not `timeoutMs`, sets it),
+    /// or the timeout error once the call's time is spent.
+    fn attempt_timeout(&self, timeout_ms: f64) -> Result<(f64, bool), Error> {
+        self.0
+            .attempt_timeout(js_sys::Date::now(), timeout_ms)
+            .ok_or_else(|| self.0.spent())
     }
 
-    /// Waits the backoff (or the server's `Retry-After`) before the next attempt; fails at once when
-    /// `signal` fires.
-    async fn wait(
+    /// After an attempt failed with `failure` (`error` describing it): `Ok(wait)` before the next
+    /// attempt, `Err(None)` when the failure stands, `Err(Some(timeout))` when the wait would pass the
+    /// call's deadline (recording whether the request may have reached LuxSci).
+    fn next(
         &mut self,
+        idempotent: bool,
+        failure: Failure,
+        error: &str,
         retry_after_ms: Option<f64>,
-        signal: Option<&web_sys::AbortSignal>,
-    ) -> Result<(), Error> {
-        transport::sleep(
-            retry::delay_ms(self.done, retry_after_ms, js::random()),
-            signal,
-        )
-        .await?;
-        self.done += 1;
-        Ok(())
+    ) -> Result<f64, Option<Error>> {
+        let now = js_sys::Date::now();
+        match self
+            .0
+            .next(idempotent, failure, retry_after_ms, js::random(), now)
+        {
+            Step::Retry(wait) => Ok(wait),
+            Step::Stop => Err(None),
+            Step::OutOfTime(wait) => {
+                let mut out = self.0.too_long_to_wait(wait);
+                out.message = format!("{error}; {}", out.message);
+                out.retry_after_ms = retry_after_ms;
+                out.may_have_been_sent = Some(failure.may_have_been_received());
+                Err(Some(out))
+            }
+        }
     }
 }
 
 impl Inner {
     /// The cached auth code, or one from the single authentication in flight. The authentication runs
-    /// detached from the call that starts it (with that call's `timeoutMs` and `maxRetries`): a call
-    /// whose signal fires stops waiting at once, and the others still get the code.
+    /// detached from the call that starts it (with that call's `timeoutMs`, `maxRetries` and what is
+    /// left of its `totalTimeoutMs`, `total_left_ms`): a call whose signal fires or whose time runs
+    /// out stops waiting at once, and the others still get the code.
     pub(super) async fn auth_code(
         self: &Rc<Self>,
         options: &CallOptions,
+        total_left_ms: f64,
     ) -> Result<Rc<str>, Error> {
         if let Some(code) = self.session.code() {
             return Ok(code);
         }
-        let wait = match self.session.join_or_lead() {
-            Role::Follow(wait) => wait,
+        // The call that leads runs the authentication within its own time; one that follows stops
+        // waiting when its time is up.
+        let (wait, late) = match self.session.join_or_lead() {
+            Role::Follow(wait) => {
+                let late = Error::new(
+                    ErrorKind::Timeout,
+                    "the call's totalTimeoutMs ran out while it waited for an authentication another call started",
+                );
+                (wait, Some((total_left_ms, late)))
+            }
             Role::Lead(lead) => {
                 let wait = lead.follow();
                 let inner = self.clone();
-                let limits = AuthLimits {
-                    timeout_ms: options.timeout_ms.unwrap_or(self.config.timeout_ms),
-                    max_retries: options.max_retries.unwrap_or(self.config.max_retries),
+                let limits = Limits {
+                    total_ms: total_left_ms,
+                    ..self.config.limits(options)
                 };
                 wasm_bindgen_futures::spawn_local(async move {
                     // Every caller, this one included, takes the result through its wait.
                     drop(lead.finish(inner.authenticate_now(limits).await));
                 });
-                wait
+                (wait, None)
             }
         };
-        transport::abortable(wait, options.signal.as_ref())
+        transport::abortable(wait, options.signal.as_ref(), late)
             .await?
             .map_err(|e| e.for_operation(Some("authentication")))
     }
 
     /// One authentication (with retries on transport failures, and one clock-skew correction).
-    async fn authenticate_now(&self, limits: AuthLimits) -> auth::AuthResult {
+    async fn authenticate_now(&self, limits: Limits) -> auth::AuthResult {
         let Some(creds) = &self.config.credentials else {
             return Err(Error::validation(
                 "a relay-mode client does not authenticate",
             ));
         };
         let url = format!("{}{API_PREFIX}/auth", self.config.base);
-        let (mut retries, mut corrected) = (Retries::new(limits.max_retries), false);
+        let (mut retries, mut corrected) = (Retries::new(limits), false);
         loop {
+            let (timeout_ms, cut) = retries.attempt_timeout(limits.timeout_ms)?;
             let date = (js_sys::Date::now() / 1000.0).floor() as i64 + self.session.clock_offset();
             let date_text = date.to_string();
             let user_pass = creds
@@ -126,7 +145,7 @@ impl Inner {
                 content_type: Some("application/json"),
                 cookie: None,
                 body: Some(&text),
-                timeout_ms: limits.timeout_ms,
+                timeout_ms,
                 signal: None,
                 fetch: self.config.fetch.as_ref(),
                 read_body: true,
@@ -145,7 +164,7 @@ impl Inner {
                             .set_clock_offset(self.session.clock_offset() + offset);
                         continue;
                     }
-                    let (_, message) = judge(&answer);
+                    let (_, message, _) = judge(&answer);
                     return Err(Error::new(
                         ErrorKind::Auth,
                         message.unwrap_or_else(|| "LuxSci refused the credentials".into()),
@@ -153,7 +172,7 @@ impl Inner {
                     .with_status(answer.status));
                 }
                 Ok(answer) if !retry::should_retry(true, Failure::Status(answer.status)) => {
-                    let (parsed, message) = judge(&answer);
+                    let (parsed, message, _) = judge(&answer);
                     if let Some(message) = message {
                         return Err(Error::new(ErrorKind::Api, message).with_status(answer.status));
                     }
@@ -166,20 +185,30 @@ impl Inner {
                         .with_status(answer.status)),
                     };
                 }
-                Ok(answer) => (
-                    Failure::Status(answer.status),
-                    Error::new(ErrorKind::Api, judge(&answer).1.unwrap_or_default())
-                        .with_status(answer.status),
-                    retry_after(&answer),
-                ),
+                Ok(answer) => {
+                    let mut error =
+                        Error::new(ErrorKind::Api, judge(&answer).1.unwrap_or_default())
+                            .with_status(answer.status);
+                    error.retry_after_ms = retry_after(&answer);
+                    (Failure::Status(answer.status), error)
+                }
                 Err(Failed::Fatal(e)) => return Err(e),
-                Err(Failed::Attempt(f, e)) => (f, e, None),
+                Err(Failed::Attempt(Failure::Timeout, _)) if cut => return Err(retries.0.spent()),
+                Err(Failed::Attempt(f, e)) => (f, e),
             };
-            let (failure, error, wait) = failure;
-            if !retries.allow(true, failure) {
-                return Err(error);
+            let (failure, error) = failure;
+            match retries.next(true, failure, &error.message, error.retry_after_ms) {
+                Ok(wait) => transport::sleep(wait, None).await?,
+                Err(None) => return Err(error),
+                // Whether the auth call reached LuxSci says nothing about the call waiting on it.
+                Err(Some(out)) => {
+                    return Err(Error {
+                        status: error.status,
+                        may_have_been_sent: None,
+                        ..out
+                    })
+                }
             }
-            retries.wait(wait, None).await?;
         }
     }
 
@@ -201,13 +230,17 @@ impl Inner {
             }
             error.for_operation(call.operation).into()
         };
-        let mut retries = Retries::new(call.options.max_retries.unwrap_or(config.max_retries));
+        let limits = config.limits(&call.options);
+        let mut retries = Retries::new(limits);
         let (mut attempt, mut replayed) = (0, false);
+        // A call that is not safe to repeat is repeated only after an attempt LuxSci certainly did not
+        // accept (refused, or 401): time running out between attempts leaves it unsent.
         loop {
             attempt += 1;
             let (code, cookie) = match &config.credentials {
                 Some(creds) => {
-                    let code = self.auth_code(&call.options).await.map_err(&fail)?;
+                    let left = retries.attempt_timeout(f64::INFINITY).map_err(&fail)?.0;
+                    let code = self.auth_code(&call.options, left).await.map_err(&fail)?;
                     let to_sign = signing::request_string_to_sign(
                         &code,
                         call.method.as_str(),
@@ -221,6 +254,7 @@ impl Inner {
                 }
                 None => (None, None),
             };
+            let (timeout_ms, cut) = retries.attempt_timeout(limits.timeout_ms).map_err(&fail)?;
             self.hook(&config.on_request, call, &url, None, attempt);
             let sent = Attempt {
                 method: call.method.as_str(),
@@ -228,12 +262,12 @@ impl Inner {
                 content_type: call.payload.content_type(),
                 cookie: cookie.as_deref(),
                 body: call.payload.body(),
-                timeout_ms: call.options.timeout_ms.unwrap_or(config.timeout_ms),
+                timeout_ms,
                 signal,
                 fetch: config.fetch.as_ref(),
                 read_body: call.read_body,
             };
-            let (failure, error, wait) = match transport::send(sent).await {
+            let (failure, mut error) = match transport::send(sent).await {
                 Ok(answer) => {
                     self.hook(
                         &config.on_response,
@@ -251,31 +285,57 @@ impl Inner {
                         }
                     }
                     let failure = Failure::Status(answer.status);
-                    if !retries.allow(call.idempotent, failure) {
-                        return Ok(answer);
+                    let what = format!("LuxSci answered HTTP {}", answer.status);
+                    let step = retries.next(call.idempotent, failure, &what, retry_after(&answer));
+                    if !matches!(step, Err(None)) {
+                        answer.discard();
                     }
-                    let wait = retry_after(&answer);
-                    answer.discard();
-                    (failure, None, wait)
+                    match step {
+                        Ok(wait) => {
+                            transport::sleep(wait, signal).await.map_err(&fail)?;
+                            continue;
+                        }
+                        Err(None) => return Ok(answer),
+                        Err(Some(error)) => return Err(fail(error.with_status(answer.status))),
+                    }
                 }
                 Err(Failed::Fatal(e)) => return Err(fail(e)),
-                Err(Failed::Attempt(failure, e)) => (failure, Some(e), None),
+                Err(Failed::Attempt(Failure::Timeout, _)) if cut => {
+                    let mut error = retries.0.spent();
+                    error.may_have_been_sent = Some(true);
+                    return Err(fail(error));
+                }
+                Err(Failed::Attempt(failure, e)) => {
+                    // A redirect is an HTTP answer too, though not one to use.
+                    if let Some(status) = e.status {
+                        self.hook(&config.on_response, call, &url, Some(status), attempt);
+                    }
+                    (failure, e)
+                }
             };
-            if let Some(mut error) = error {
-                if !retries.allow(call.idempotent, failure) {
+            match retries.next(call.idempotent, failure, &error.message, None) {
+                Ok(wait) => transport::sleep(wait, signal).await.map_err(&fail)?,
+                Err(None) => {
                     error.may_have_been_sent = Some(failure.may_have_been_received());
                     return Err(fail(error));
                 }
+                Err(Some(error)) => return Err(fail(error)),
             }
-            retries.wait(wait, signal).await.map_err(&fail)?;
         }
     }
 
     /// The envelope's `data`, or the failure as the right error class.
     pub(super) fn decode(&self, call: &Call, answer: Answer) -> Result<JsValue, Fail> {
-        let (parsed, message) = judge(&answer);
-        let Some(message) = message else {
-            return Ok(get(&parsed, "data"));
+        let (parsed, failure, accepted) = judge(&answer);
+        let (message, may_have_been_sent) = match failure {
+            Some(message) => (message, accepted),
+            None => {
+                let data = get(&parsed, "data");
+                match call.ids_due.map(|due| envelope::check_ids(due, ids(&data))) {
+                    None | Some(Ok(())) => return Ok(data),
+                    Some(Err(message)) => (message, true),
+                }
+            }
         };
         let kind = if answer.status == 401 {
             ErrorKind::Auth
@@ -286,7 +346,7 @@ impl Inner {
             .with_status(answer.status)
             .for_operation(call.operation);
         if !call.idempotent {
-            note_not_repeated(&mut error, answer.status >= 500);
+            note_not_repeated(&mut error, may_have_been_sent);
         }
         error.retry_after_ms = retry_after(&answer);
         Err(Fail {
@@ -345,8 +405,9 @@ fn note_not_repeated(error: &mut Error, may_have_been_sent: bool) {
     }
 }
 
-/// The parsed body (`undefined` when not JSON) and, when it is not a success envelope, the message.
-fn judge(answer: &Answer) -> (JsValue, Option<String>) {
+/// The parsed body (`undefined` when not JSON) and, when it is not a success envelope, the message
+/// and whether LuxSci may have accepted the request all the same.
+fn judge(answer: &Answer) -> (JsValue, Option<String>, bool) {
     let parsed = answer
         .text
         .as_ref()
@@ -376,7 +437,22 @@ fn judge(answer: &Answer) -> (JsValue, Option<String>) {
         }
     };
     let verdict = envelope::judge(answer.status, body).err();
-    (parsed, verdict)
+    let accepted = envelope::may_have_been_accepted(answer.status, body);
+    (parsed, verdict, accepted)
+}
+
+/// What a success's `data` holds, for the one-id-per-message check.
+fn ids(data: &JsValue) -> Ids {
+    if !js_sys::Array::is_array(data) {
+        return Ids::Other;
+    }
+    let list = js_sys::Array::from(data);
+    Ids::Array {
+        len: list.length() as usize,
+        all_ids: list.iter().all(|id| {
+            id.as_string().is_some_and(|s| !s.is_empty()) || id.as_f64().is_some_and(f64::is_finite)
+        }),
+    }
 }
 
 /// A 429/503's `Retry-After`, in milliseconds.

@@ -21,6 +21,7 @@ const CLIENT_KEYS: &[&str] = &[
     "relay",
     "fetch",
     "timeoutMs",
+    "totalTimeoutMs",
     "maxRetries",
     "sendLimits",
     "smtpSizeLimit",
@@ -32,11 +33,21 @@ const LIMIT_KEYS: &[&str] = &[
     "maxRecipientsPerMessage",
     "maxRecipientsPerCall",
 ];
-const CALL_KEYS: &[&str] = &["signal", "timeoutMs", "accountId", "username", "maxRetries"];
+const CALL_KEYS: &[&str] = &[
+    "signal",
+    "timeoutMs",
+    "totalTimeoutMs",
+    "accountId",
+    "username",
+    "maxRetries",
+];
 
 /// The default API host.
 pub const DEFAULT_HOST: &str = "rest.luxsci.com";
 const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
+/// A call's whole time, all attempts and waits included, unless `totalTimeoutMs` says otherwise (and
+/// never less than one attempt's `timeoutMs`).
+const DEFAULT_TOTAL_TIMEOUT_MS: f64 = 120_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
 
 /// Credentials for signing; absent in relay mode.
@@ -55,6 +66,7 @@ pub struct Config {
     pub username: Option<String>,
     pub fetch: Option<Function>,
     pub timeout_ms: f64,
+    pub total_timeout_ms: Option<f64>,
     pub max_retries: u32,
     pub limits: SendLimits,
     pub on_request: Option<Function>,
@@ -107,12 +119,36 @@ impl Config {
             account_id: opt_id(options, "accountId")?,
             username: text("username")?,
             fetch: opt_function(options, "fetch")?,
-            timeout_ms: opt_timeout(options)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+            timeout_ms: opt_ms(options, "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS),
+            total_timeout_ms: opt_ms(options, "totalTimeoutMs")?,
             max_retries: opt_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
             limits: limits(options)?,
             on_request: opt_function(options, "onRequest")?,
             on_response: opt_function(options, "onResponse")?,
         })
+    }
+}
+
+/// How long a call's attempts may take, how many there may be, and how long the call may take in all.
+#[derive(Clone, Copy)]
+pub struct Limits {
+    pub timeout_ms: f64,
+    pub max_retries: u32,
+    pub total_ms: f64,
+}
+
+impl Config {
+    /// The limits of a call with `options`: its own, else the client's, else the defaults.
+    pub fn limits(&self, options: &CallOptions) -> Limits {
+        let timeout_ms = options.timeout_ms.unwrap_or(self.timeout_ms);
+        Limits {
+            timeout_ms,
+            max_retries: options.max_retries.unwrap_or(self.max_retries),
+            total_ms: options
+                .total_timeout_ms
+                .or(self.total_timeout_ms)
+                .unwrap_or(DEFAULT_TOTAL_TIMEOUT_MS.max(timeout_ms)),
+        }
     }
 }
 
@@ -193,6 +229,7 @@ fn limits(options: &JsValue) -> Result<SendLimits, Error> {
 pub struct CallOptions {
     pub signal: Option<web_sys::AbortSignal>,
     pub timeout_ms: Option<f64>,
+    pub total_timeout_ms: Option<f64>,
     pub max_retries: Option<u32>,
     pub account_id: Option<String>,
     pub username: Option<String>,
@@ -222,7 +259,8 @@ impl CallOptions {
         };
         Ok(CallOptions {
             signal,
-            timeout_ms: opt_timeout(options)?,
+            timeout_ms: opt_ms(options, "timeoutMs")?,
+            total_timeout_ms: opt_ms(options, "totalTimeoutMs")?,
             max_retries: opt_retries(options)?,
             account_id: opt_id(options, "accountId")?,
             username: opt_text(options, "username")?,
@@ -273,15 +311,15 @@ fn opt_function(obj: &JsValue, key: &str) -> Result<Option<Function>, Error> {
     }
 }
 
-fn opt_timeout(obj: &JsValue) -> Result<Option<f64>, Error> {
-    match get(obj, "timeoutMs") {
+fn opt_ms(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
+    match get(obj, key) {
         v if v.is_undefined() => Ok(None),
         v => v
             .as_f64()
             .filter(|n| n.is_finite() && *n > 0.0 && *n <= 2_147_483_647.0)
             .map(Some)
             .ok_or_else(|| {
-                Error::validation("timeoutMs must be a positive number of milliseconds")
+                Error::validation(format!("{key} must be a positive number of milliseconds"))
             }),
     }
 }

@@ -75,6 +75,7 @@ impl LuxSciClient {
                 options,
                 reauthenticate: !streamed,
                 read_body: false,
+                ids_due: None,
             };
             let answer = inner.execute(&call).await?;
             Ok(answer.response.into())

@@ -1,10 +1,12 @@
 //! One HTTP attempt through `fetch` (the injected one, or the global one called on `globalThis`,
 //! never `window`, which Node and workers lack), with its own timeout and the caller's AbortSignal
-//! both aborting the fetch itself, and failures classified for the retry policy; plus the waits
-//! between attempts and on authentication, which end as soon as the caller's signal fires.
+//! both aborting the fetch itself, redirects never followed, and failures classified for the retry
+//! policy; plus the waits between attempts and on authentication, which end as soon as the caller's
+//! signal fires (and a wait on authentication when the call's time is up).
 
 use super::js::{aborted, get};
 use crate::error::{Error, ErrorKind};
+use crate::redirect;
 use crate::retry::Failure;
 use js_sys::Function;
 use std::future::{poll_fn, Future};
@@ -79,7 +81,8 @@ extern "C" {
     fn error(this: &Miss) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = timedOut)]
     fn timed_out(this: &Miss) -> bool;
-    /// A watch on the caller's signal: `promise` rejects once it fires, until `stop()`.
+    /// A watch on the caller's signal and time: `promise` rejects once the signal fires and resolves once
+    /// the time is up, until `stop()`.
     type Watch;
     #[wasm_bindgen(method, getter)]
     fn promise(this: &Watch) -> js_sys::Promise;
@@ -104,7 +107,7 @@ extern "C" {
     ) -> js_sys::Promise;
     #[wasm_bindgen(js_name = sleep)]
     fn wait(ms: f64, signal: Option<&AbortSignal>) -> js_sys::Promise;
-    fn watch(signal: &AbortSignal) -> Watch;
+    fn watch(signal: Option<&AbortSignal>, ms: Option<f64>) -> Watch;
     fn discard(response: &Response);
 }
 
@@ -116,7 +119,7 @@ pub enum Failed {
     Attempt(Failure, Error),
 }
 
-/// Sends one attempt.
+/// Sends one attempt; a redirect answer is a failure (it is never followed).
 pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
     if a.signal.is_some_and(AbortSignal::aborted) {
         return Err(Failed::Fatal(aborted()));
@@ -136,6 +139,20 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
         Ok(outcome) => {
             let outcome: Outcome = outcome.unchecked_into();
             let response = outcome.response();
+            // A browser answers `redirect: "manual"` with an opaque redirect; `redirected` is set by a
+            // fetch that followed one anyway (an injected fetch may ignore the option).
+            let location = response.headers().get("location").ok().flatten();
+            if let Some(seen) = redirect::seen(
+                response.status(),
+                get(&response, "type").as_string().as_deref() == Some("opaqueredirect"),
+                get(&response, "redirected").as_bool() == Some(true),
+                location.as_deref(),
+            ) {
+                if !a.read_body {
+                    discard(&response);
+                }
+                return Err(Failed::Attempt(Failure::Redirect, redirect::error(seen)));
+            }
             Ok(Answer {
                 status: response.status(),
                 response,
@@ -165,28 +182,36 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
         .map_err(|_| aborted())
 }
 
-/// Awaits `work`, or fails with the abort error as soon as `signal` fires (the work itself is not
-/// cancelled: a shared authentication goes on for the other calls waiting on it).
+/// Awaits `work`, or fails with the abort error as soon as `signal` fires, or with `late`'s error once
+/// its milliseconds pass (the work itself is not cancelled: a shared authentication goes on for the
+/// other calls waiting on it).
 pub async fn abortable<F: Future>(
     work: F,
     signal: Option<&AbortSignal>,
+    late: Option<(f64, Error)>,
 ) -> Result<F::Output, Error> {
-    let Some(signal) = signal else {
+    if signal.is_none() && late.is_none() {
         return Ok(work.await);
-    };
-    if signal.aborted() {
+    }
+    if signal.is_some_and(AbortSignal::aborted) {
         return Err(aborted());
     }
-    let watch = Watching(watch(signal));
-    let (mut work, mut abort) = (pin!(work), JsFuture::from(watch.0.promise()));
+    let (ms, late) = late.map_or((None, None), |(ms, e)| (Some(ms), Some(e)));
+    let watch = Watching(watch(signal, ms));
+    let (mut work, mut stop) = (pin!(work), JsFuture::from(watch.0.promise()));
+    // The watch rejects when the signal fires and resolves when the time is up.
     poll_fn(|cx| match work.as_mut().poll(cx) {
         Poll::Ready(out) => Poll::Ready(Ok(out)),
-        Poll::Pending => Pin::new(&mut abort).poll(cx).map(|_| Err(aborted())),
+        Poll::Pending => Pin::new(&mut stop).poll(cx).map(|r| Err(r.is_ok())),
     })
     .await
+    .map_err(|time_up| match (time_up, late) {
+        (true, Some(late)) => late,
+        _ => aborted(),
+    })
 }
 
-/// A watch on the caller's signal, whose listener is removed when dropped.
+/// A watch on the caller's signal and time, whose listener and timer are removed when dropped.
 struct Watching(Watch);
 
 impl Drop for Watching {

@@ -57,10 +57,13 @@ test("maxRetries: default 2, per call, per client", async () => {
   assert.equal(logOf(sandbox, "getAliasesReport").length - start, 9, "4 failures, then success");
 });
 
-test("Retry-After in seconds is honoured and capped at 60 s", async () => {
+test("Retry-After in seconds is honoured up to 60 s; a longer one (a spent quota) ends the call with its answer", async () => {
   sandbox.faults.failNext("getDkimReport", { status: 503, retryAfter: 1 });
+  sandbox.faults.failNext("getDkimReport", { status: 429, retryAfter: 60 });
   sandbox.faults.failNext("getDkimReport", { status: 429, retryAfter: 3600 });
-  const { delays } = await withFastTimers(() => client.getDkimReport());
+  const { delays } = await withFastTimers(() =>
+    assert.rejects(client.getDkimReport({ maxRetries: 3 }), (e) => e instanceof LuxSciApiError && e.status === 429 && e.retryAfterMs === 3_600_000),
+  );
   assert.deepEqual(delays, [1000, 60_000]);
 });
 

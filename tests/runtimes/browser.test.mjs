@@ -1,4 +1,4 @@
-// Headless Chromium: a real page on localhost imports the package's browser export, uploads a picked file through a Node relay in front of the sandbox, and shows the result; the direct client, a refusing relay, off-table paths and other hosts are refused.
+// Headless Chromium: a real page on localhost imports the package's browser export, uploads a picked file through a Node relay in front of the sandbox, and shows the result; the direct client, a refusing relay, off-table paths and other hosts are refused, and redirects are not followed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -15,7 +15,7 @@ const SESSION_COOKIE = "app_session=signed-in-admin";
 
 let sandbox, upstream, elsewhere, site, browser, scratch;
 
-/** The page, its script, the package (as npm installs it) under /node_modules/luxsci/, and relays mounted at /luxsci (needs the app's session cookie) and /denied (refuses everyone). */
+/** The page, its script, the package (as npm installs it) under /node_modules/luxsci/, relays mounted at /luxsci (needs the app's session cookie) and /denied (refuses everyone), and /moved/, which redirects everything to the other host. */
 function siteHandler(pkgDir) {
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   // The import map is what a bundler would derive from the package's "browser" export condition.
@@ -41,6 +41,7 @@ function siteHandler(pkgDir) {
     const { pathname } = new URL(req.url, "http://localhost");
     if (pathname.startsWith("/luxsci/")) return relay(req, res);
     if (pathname.startsWith("/denied/")) return denied(req, res);
+    if (pathname.startsWith("/moved/")) return res.writeHead(307, { location: `http://127.0.0.1:${elsewhere.port}${pathname.slice(6)}?token=LEAKED` }).end();
     if (pathname.startsWith("/node_modules/luxsci/")) return file(res, pkgDir, pathname.slice("/node_modules/luxsci/".length));
     if (pathname === "/") return file(res, PAGE_DIR, "index.html", { "set-cookie": `${SESSION_COOKIE}; Path=/; SameSite=Strict` });
     if (pathname === "/app.js") return file(res, PAGE_DIR, "app.js");
@@ -93,6 +94,18 @@ test("a path outside the endpoint table and a request aimed at another host are 
   assert.equal(other.sneakyStatus, 403);
   assert.notEqual(other.absolute, "resolved");
   assert.equal(other.absolute.isLuxSciError, true);
+  assert.deepEqual(elsewhere.hits, []);
+});
+
+test("a relay that answers with a redirect: the page's client does not follow it (an opaque redirect), nothing reaches the other host", async () => {
+  const { get, send } = await shown("#redirected");
+  for (const failed of [get, send]) {
+    assert.equal(failed.name, "LuxSciApiError");
+    assert.equal(failed.isLuxSciError, true);
+    assert.match(failed.message, /redirect \(the browser hides its status and target\).*never followed/);
+    assert.equal(failed.status, undefined);
+  }
+  assert.equal(send.mayHaveBeenSent, true);
   assert.deepEqual(elsewhere.hits, []);
 });
 

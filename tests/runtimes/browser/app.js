@@ -18,6 +18,12 @@ async function checks() {
   const sneaky = await fetch(`/luxsci//${other}/perl/api/v2/account/${scope.accountId}/domains`);
   const absolute = await client.request("GET", `http://${other}/perl/api/v2/account/${scope.accountId}/domains`).then(() => "resolved", failure);
   show("otherhost", { sneakyStatus: sneaky.status, absolute });
+  // Redirects are not followed: the browser's fetch answers redirect: "manual" with an opaque redirect.
+  const moved = new LuxSciClient({ baseUrl: "/moved", relay: true, ...scope });
+  const get = await moved.getDomainsReport().then(() => "resolved", failure);
+  const message = { to: ["someone@example.test"], subject: "Hello", body: "Hi" };
+  const send = await moved.sendEmail({ messages: [message] }).then(() => "resolved", (error) => ({ ...failure(error), mayHaveBeenSent: error.mayHaveBeenSent }));
+  show("redirected", { get, send });
 }
 
 async function upload() {
