@@ -22,6 +22,7 @@ const CLIENT_KEYS: &[&str] = &[
     "fetch",
     "timeoutMs",
     "maxRetries",
+    "maxResponseBytes",
     "sendLimits",
     "smtpSizeLimit",
     "onRequest",
@@ -38,6 +39,10 @@ const CALL_KEYS: &[&str] = &["signal", "timeoutMs", "accountId", "username", "ma
 pub const DEFAULT_HOST: &str = "rest.luxsci.com";
 const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
+/// LuxSci cuts its largest answers (report pages) at about 50 MB, so 64 MiB never cuts a real one.
+const DEFAULT_MAX_RESPONSE_BYTES: u32 = 64 * 1024 * 1024;
+/// About the longest string a JavaScript engine builds (V8: 2^29 − 24 characters).
+const MAX_RESPONSE_BYTES: u32 = 512 * 1024 * 1024;
 
 /// Credentials for signing; absent in relay mode.
 pub struct Credentials {
@@ -56,6 +61,8 @@ pub struct Config {
     pub fetch: Option<Function>,
     pub timeout_ms: f64,
     pub max_retries: u32,
+    /// The most bytes of a response body read (after any decompression).
+    pub max_response_bytes: u32,
     pub limits: SendLimits,
     pub on_request: Option<Function>,
     pub on_response: Option<Function>,
@@ -109,6 +116,8 @@ impl Config {
             fetch: opt_function(options, "fetch")?,
             timeout_ms: opt_timeout(options)?.unwrap_or(DEFAULT_TIMEOUT_MS),
             max_retries: opt_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
+            max_response_bytes: opt_count(options, "maxResponseBytes", 1, MAX_RESPONSE_BYTES)?
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             limits: limits(options)?,
             on_request: opt_function(options, "onRequest")?,
             on_response: opt_function(options, "onResponse")?,
