@@ -130,29 +130,34 @@ test("a compressed body is counted as it is decompressed: a gzip bomb stops at t
   assert.ok(sent > 0 && bomb.length < MiB, "the compressed body itself is under the limit");
 });
 
-test("a huge error_message does not grow wasm memory, and the message is cut after redaction", async (t) => {
+test("a huge error_message or success flag does not grow wasm memory, and the message is cut after redaction", async (t) => {
   const wasm = await measuredInstance();
   const echo = `${"E".repeat(20 * MiB)} ${sandbox.secret}`;
+  let answer = { status: 400, body: { success: 0, error_message: echo } };
   const url = await hostile(t, (req, _body, res) => {
     if (isAuth(req)) return false;
-    json(res, 400, { success: 0, error_message: echo });
+    json(res, answer.status, answer.body);
     return true;
   });
   const client = new wasm.LuxSciClient({ baseUrl: url, token: sandbox.token, secret: sandbox.secret, accountId: sandbox.accountId });
   await client.authenticate();
-  const before = wasm.memoryBytes();
-  for (let i = 0; i < 3; i++) {
-    const error = await client.getDomainsReport().then(
+  const failure = () =>
+    client.getDomainsReport().then(
       () => assert.fail("resolved"),
       (e) => e,
     );
+  const before = wasm.memoryBytes();
+  for (let i = 0; i < 3; i++) {
+    const error = await failure();
     assert.equal(error.name, "LuxSciApiError");
     assert.equal(error.status, 400);
     assert.equal(error.message, `${"E".repeat(500)}…`);
     assert.equal(error.body.error_message, `${"E".repeat(20 * MiB)} [redacted]`, "the body, redacted in JavaScript");
   }
+  answer = { status: 200, body: { success: "1".repeat(20 * MiB) } };
+  assert.match((await failure()).message, /unrecognised success flag/);
   const growth = wasm.memoryBytes() - before;
-  t.diagnostic(`wasm memory grew by ${growth} bytes over three 20 MiB error messages`);
+  t.diagnostic(`wasm memory grew by ${growth} bytes over three 20 MiB error messages and a 20 MiB success flag`);
   assert.ok(growth < MiB, `wasm memory grew by ${growth} bytes`);
   client.free();
 });
