@@ -1,8 +1,8 @@
 // The transport's JavaScript side (imported by src/wasm/transport.rs as a wasm-bindgen snippet): one fetch attempt
 // (its request built here, under its own timeout and the caller's AbortSignal; its body read up to a byte limit),
-// the cancelling of an unread body, the waits between attempts, and the watch on a caller's signal. JavaScript closures here cost far less per call
-// than wasm ones; each timer and listener is removed as soon as its promise settles, so nothing keeps the host's
-// event loop alive afterwards.
+// the cancelling of an unread body, the waits between attempts, and the watch on a caller's signal. JavaScript
+// closures here cost far less per call than wasm ones; each timer and listener is removed as soon as its promise
+// settles, so nothing keeps the host's event loop alive afterwards.
 
 /**
  * Calls `fetch` (or the global fetch) on globalThis with the request's method, headers (a plain object: Headers
