@@ -39,6 +39,12 @@ export interface ClientOptions {
   totalTimeoutMs?: number;
   /** Extra attempts after a retryable failure (default 2). */
   maxRetries?: number;
+  /**
+   * The most bytes of a response body read (counted after decompression), 1 to 536870912 (default 67108864, 64 MiB:
+   * above LuxSci's largest answers, report pages cut at about 50 MB). A longer body is cancelled there and the call
+   * rejects with a `LuxSciApiError` (for a send answered 2xx, `mayHaveBeenSent: true`).
+   */
+  maxResponseBytes?: number;
   /** sendEmail limits, for dedicated servers that raise them (defaults 1000 / 100 / 1000). */
   sendLimits?: SendLimits;
   /** The sender's SMTP message size limit in bytes: when set, a message whose raw subject + body + attachments exceed 66% of it is refused before upload. */

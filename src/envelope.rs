@@ -3,6 +3,8 @@
 //! a call resolves to `data` alone. `auth` is read from the authentication call's answer only: LuxSci
 //! may put one next to `success` in other answers too (seen on the user profile), where it is ignored.
 
+use crate::error::{redact, REDACTED};
+
 /// The `success` field as found in the body.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Flag<'a> {
@@ -44,13 +46,31 @@ pub enum Body<'a> {
     Object {
         /// The success flag.
         success: Flag<'a>,
-        /// The failure text, if any.
+        /// The failure text, if any, as [`server_text`] made it.
         error_message: Option<&'a str>,
     },
 }
 
-/// The longest server text kept in an error message.
-const MAX_MESSAGE: usize = 500;
+/// The longest server text kept in an error message, in characters.
+pub const MAX_MESSAGE: usize = 500;
+
+/// A server's text as an error message shows it: trimmed, every credential in `secrets` redacted,
+/// then cut to [`MAX_MESSAGE`] characters (in that order, so that no credential near the cut shows
+/// its head).
+pub fn server_text(text: &str, secrets: &[&str]) -> String {
+    clip(&redact(text.trim(), secrets))
+}
+
+/// How many UTF-16 units of a server's text [`server_text`] needs, so that no more is copied into
+/// wasm memory: its first [`MAX_MESSAGE`] characters after redaction come from at most this many.
+/// A redaction turns a credential of `n` bytes into `[redacted]` (10 characters), so each output
+/// character stands for at most `max(n, 10) / 10` input characters, plus one credential cut at the
+/// end; a character is at most two UTF-16 units, and two more cover a surrogate pair cut in half.
+pub fn text_window(secrets: &[&str]) -> usize {
+    let longest = secrets.iter().map(|s| s.len()).max().unwrap_or(0);
+    let redacted = REDACTED.len();
+    2 * (MAX_MESSAGE * longest.max(redacted) / redacted + longest) + 2
+}
 
 /// `Ok(())` when the response is a success envelope, else the failure message to report.
 pub fn judge(status: u16, body: Body<'_>) -> Result<(), String> {
@@ -61,7 +81,7 @@ pub fn judge(status: u16, body: Body<'_>) -> Result<(), String> {
             error_message,
         } => match (ok_status, success.truth(), error_message) {
             (true, Some(true), _) => Ok(()),
-            (_, _, Some(text)) if !text.trim().is_empty() => Err(clip(text.trim())),
+            (_, _, Some(text)) if !text.trim().is_empty() => Err(text.trim().to_owned()),
             (true, Some(false), None | Some(_)) => {
                 Err("LuxSci reported a failure (success: 0) without an error_message".into())
             }

@@ -91,11 +91,40 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Removes every occurrence of each non-empty `secret` from `text`, for text that came from outside
-/// (a server's error message may echo what it was sent).
+/// What [`redact`] puts in place of a credential.
+pub const REDACTED: &str = "[redacted]";
+
+/// Credentials shorter than this are not redacted (they would match ordinary text).
+pub const MIN_REDACTED: usize = 4;
+
+/// `text` with every occurrence of each `secret` of at least [`MIN_REDACTED`] bytes replaced by
+/// [`REDACTED`], for text that came from outside (a server's error message may echo what it was
+/// sent). One pass into a buffer sized for the worst case, so that no partial copy holding a
+/// credential is freed along the way.
 pub fn redact(text: &str, secrets: &[&str]) -> String {
-    secrets
+    let secrets: Vec<&str> = secrets
         .iter()
-        .filter(|s| s.len() >= 4)
-        .fold(text.to_owned(), |acc, s| acc.replace(s, "[redacted]"))
+        .copied()
+        .filter(|s| s.len() >= MIN_REDACTED)
+        .collect();
+    let growth = (REDACTED.len() - MIN_REDACTED) * (text.len() / MIN_REDACTED);
+    let mut out = String::with_capacity(text.len() + growth);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        match secrets
+            .iter()
+            .filter(|s| rest.starts_with(**s))
+            .max_by_key(|s| s.len())
+        {
+            Some(secret) => {
+                out.push_str(REDACTED);
+                rest = &rest[secret.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
 }

@@ -1,5 +1,7 @@
 //! LuxSci request signing, as pure functions: the auth call's string-to-sign, the per-request
 //! string-to-sign, HMAC-SHA256 / SHA-256 in lowercase hex, and the secret holder that zeroises itself.
+//! Whatever held the secret, the password or a signature is wiped after use: the strings, the
+//! hasher's state (the crates' `zeroize` feature) and the stack the hashing ran on.
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
@@ -62,16 +64,49 @@ pub fn request_string_to_sign(
     format!("{auth}\n{method}\n{path}\n{query}\n{body_hash}\n")
 }
 
-/// Lowercase hex HMAC-SHA256 of `message` under `key`.
-pub fn hmac_hex(key: &str, message: &str) -> String {
+/// The `Cookie` header that carries a request's signature: `signature=<auth code>:<signature>`, wiped
+/// when dropped (sized once, so that no partial copy is freed unwiped).
+pub fn signature_cookie(code: &str, signature: &str) -> Zeroizing<String> {
+    let mut cookie = Zeroizing::new(String::with_capacity(
+        "signature=".len() + code.len() + 1 + signature.len(),
+    ));
+    for part in ["signature=", code, ":", signature] {
+        cookie.push_str(part);
+    }
+    cookie
+}
+
+/// Lowercase hex HMAC-SHA256 of `message` under `key`: a signature, wiped when dropped. The stack
+/// below the caller's frame, where the hashing left copies of the key blocks and of `message`'s last
+/// block (the password, for the auth call), is overwritten before it returns.
+pub fn hmac_hex(key: &str, message: &str) -> Zeroizing<String> {
+    let signature = hmac_hex_unwiped(key, message);
+    wipe_stack();
+    signature
+}
+
+// Not inlined: its frame and those of the hashing lie below hmac_hex's, where wipe_stack() reaches.
+#[inline(never)]
+fn hmac_hex_unwiped(key: &str, message: &str) -> Zeroizing<String> {
     match Hmac::<Sha256>::new_from_slice(key.as_bytes()) {
         Ok(mut mac) => {
             mac.update(message.as_bytes());
-            hex(&mac.finalize().into_bytes())
+            Zeroizing::new(hex(&mac.finalize().into_bytes()))
         }
         // HMAC accepts keys of any length; this arm is unreachable and kept only to avoid a panic path.
-        Err(_) => String::new(),
+        Err(_) => Zeroizing::new(String::new()),
     }
+}
+
+/// How much stack [`wipe_stack`] overwrites: several times what one HMAC-SHA256 uses (under 2 KiB).
+const STACK_WIPE_BYTES: usize = 8 * 1024;
+
+/// Overwrites the stack below the caller's frame with zeros (written for real: the buffer's address
+/// escapes into `black_box`).
+#[inline(never)]
+fn wipe_stack() {
+    let mut scratch = [0u64; STACK_WIPE_BYTES / 8];
+    std::hint::black_box(&mut scratch);
 }
 
 /// Lowercase hex SHA-256 of `data`.

@@ -9,8 +9,8 @@
 
 use luxsci::auth::{Role, Session};
 use luxsci::endpoints::{by_id, match_route, Method, Shape, Source, ENDPOINTS};
-use luxsci::envelope::{judge, Body, Flag};
-use luxsci::error::{Error, ErrorKind};
+use luxsci::envelope::{judge, server_text, text_window, Body, Flag, MAX_MESSAGE};
+use luxsci::error::{redact, Error, ErrorKind};
 use luxsci::limits::{check, MessageSize, SendLimits};
 use luxsci::path::{build, split_custom, PathArgs};
 use luxsci::retry::{delay_ms, retry_after_ms, should_retry, Failure};
@@ -232,14 +232,35 @@ fn envelope_rules() {
         judge(502, Body::NotJson),
         Err("LuxSci answered HTTP 502".into())
     );
+}
+
+#[test]
+fn server_text_is_redacted_before_it_is_cut() {
     let long = "x".repeat(10_000);
-    assert!(
-        judge(400, obj(Flag::Number(0.0), Some(&long)))
-            .unwrap_err()
-            .chars()
-            .count()
-            <= 501
+    assert_eq!(server_text(&long, &[]).chars().count(), 501);
+    assert_eq!(server_text("  nope \n", &[]), "nope");
+    // A credential straddling the cut: before the fix, its first 10 characters were shown.
+    let (secret, pass) = ("S3CRET-0123456789abcdef", "pa55-word-xyz");
+    for credential in [secret, pass] {
+        let text = format!("{}{credential} and more", "x".repeat(MAX_MESSAGE - 5));
+        let shown = server_text(&text, &[secret, pass]);
+        assert!(!shown.contains(&credential[..4]), "{shown}");
+        assert!(shown.ends_with("x[reda…"), "{shown}");
+    }
+    assert_eq!(
+        redact("a S3CRET S3CRET-longer b", &["S3CRET", "S3CRET-longer"]),
+        "a [redacted] [redacted] b"
     );
+    assert_eq!(redact("abc", &["abc"]), "abc", "too short to redact");
+    // The window covers the output even when every character of it is a long credential.
+    let many = secret.repeat(600);
+    let window = text_window(&[secret]);
+    assert!(window < many.len());
+    assert_eq!(
+        server_text(&many[..window], &[secret]),
+        server_text(&many, &[secret])
+    );
+    assert_eq!(text_window(&[]), 2 * MAX_MESSAGE + 2);
 }
 
 #[test]

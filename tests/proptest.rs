@@ -10,7 +10,7 @@
 )]
 
 use luxsci::endpoints::ENDPOINTS;
-use luxsci::envelope::{judge, Body, Flag};
+use luxsci::envelope::{judge, server_text, text_window, Body, Flag};
 use luxsci::multipart::{boundary, dedupe, escape_filename, layout, FilePart, Segment};
 use luxsci::path::{build, query_component, segment, split_custom, PathArgs, API_PREFIX};
 use luxsci::retry::{delay_ms, retry_after_ms, should_retry, Failure, MAX_RETRY_AFTER_MS};
@@ -60,7 +60,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
 
     /// Success exactly when the status is 2xx and the flag means true; a failure message is the
-    /// server's trimmed text (clipped to 500 characters) when it gave one, and never empty.
+    /// server's text as server_text() shows it (trimmed, clipped to 500 characters) when it gave
+    /// one, and never empty.
     #[test]
     fn envelope_judge_is_total_and_exact(
         status in any::<u16>(),
@@ -68,10 +69,11 @@ proptest! {
         (kind, n, text) in flag(),
         message in proptest::option::of(".{0,700}"),
     ) {
+        let shown = message.as_deref().map(|m| server_text(m, &[]));
         let body = match body_kind {
             0 => Body::NotJson,
             1 => Body::NotObject,
-            _ => Body::Object { success: to_flag(kind, n, &text), error_message: message.as_deref() },
+            _ => Body::Object { success: to_flag(kind, n, &text), error_message: shown.as_deref() },
         };
         let verdict = judge(status, body);
         let ok_status = (200..300).contains(&status);
@@ -80,7 +82,7 @@ proptest! {
         if let Err(text) = verdict {
             prop_assert!(!text.trim().is_empty());
             prop_assert!(text.chars().count() <= 501);
-            if let Body::Object { error_message: Some(m), .. } = body {
+            if let (Body::Object { .. }, Some(m)) = (body, &message) {
                 let m = m.trim();
                 if !m.is_empty() {
                     let kept: String = m.chars().take(500).collect();
@@ -88,6 +90,23 @@ proptest! {
                 }
             }
         }
+    }
+
+    /// Redacting then cutting the window of a server's text that is copied into wasm gives the same
+    /// message as the whole text would (credentials of every length, packed or sparse).
+    #[test]
+    fn the_text_window_loses_nothing(
+        secrets in proptest::collection::vec("[!-~]{4,80}", 1..3),
+        parts in proptest::collection::vec((any::<bool>(), 0usize..2, "[!-~\u{e9}\u{1F600}]{0,12}"), 0..400),
+    ) {
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let text: String = parts
+            .iter()
+            .map(|(credential, i, plain)| if *credential { secrets[i % secrets.len()] } else { plain.as_str() })
+            .collect();
+        let units: Vec<u16> = text.encode_utf16().take(text_window(&secrets)).collect();
+        let window = String::from_utf16_lossy(&units);
+        prop_assert_eq!(server_text(&window, &secrets), server_text(&text, &secrets));
     }
 
     /// A path segment is percent-encoded with uppercase hex and decodes back to the exact bytes.

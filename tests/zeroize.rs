@@ -1,13 +1,15 @@
 //! Native proof that credentials are wiped before their memory is returned: an allocator that looks
-//! at every freed block reports any block still holding the marker, for `Secret` (alone and cloned)
-//! and for the auth string-to-sign that carries the password.
+//! at every freed block reports any block still holding the marker, for `Secret` (alone and cloned),
+//! for the auth string-to-sign that carries the password, and for a server's text that echoes one.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::panic, reason = "a test fails loudly")]
 
+use luxsci::envelope::server_text;
 use luxsci::signing::{auth_string_to_sign, hmac_hex, Secret};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
+use zeroize::Zeroizing;
 
 const MARKER: &[u8] = b"zz-credential-marker-7c1f";
 
@@ -99,6 +101,23 @@ fn the_auth_string_to_sign_with_the_password_is_wiped() {
             assert!(to_sign.contains("credential-marker"));
             drop(to_sign);
             drop(pass);
+        }
+    });
+    assert!(seen >= 128);
+    assert_eq!(leaked, 0);
+}
+
+#[test]
+fn redacting_a_server_text_that_echoes_a_credential_frees_no_copy_of_it() {
+    let (leaked, seen) = watched(|| {
+        let secret = Secret::new(marked("secret-"));
+        // Echoed at every distance from the 500-character cut.
+        for pad in 0..64 {
+            let mut echo = Zeroizing::new(String::with_capacity(pad * 9 + secret.expose().len()));
+            echo.push_str(&"x".repeat(pad * 9));
+            echo.push_str(secret.expose());
+            let shown = server_text(&echo, &[secret.expose()]);
+            assert!(!shown.contains("credential-marker"), "{shown}");
         }
     });
     assert!(seen >= 128);

@@ -5,10 +5,10 @@ import { startSandbox } from "./index.js";
 
 const USAGE = `usage: luxsci-sandbox [--port N] [--host H] [--token T] [--secret S] [--account-id ID]
                       [--username U] [--password P] [--data FILE] [--faults]
-                      [--auth-idle-seconds N] [--clock-skew-seconds N] [--max-body-bytes N]`;
+                      [--auth-idle-seconds N] [--clock-skew-seconds N] [--max-body-bytes N] [--log-limit N]`;
 
 const STRINGS = ["host", "token", "secret", "account-id", "username", "password", "data"];
-const NUMBERS = { port: "port", "auth-idle-seconds": "authIdleSeconds", "clock-skew-seconds": "clockSkewSeconds", "max-body-bytes": "maxBodyBytes" };
+const NUMBERS = { port: "port", "auth-idle-seconds": "authIdleSeconds", "clock-skew-seconds": "clockSkewSeconds", "max-body-bytes": "maxBodyBytes", "log-limit": "logLimit" };
 const NAMES = { "account-id": "accountId", data: "dataFile" };
 
 function optionsFrom(argv) {

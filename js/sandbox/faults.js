@@ -1,16 +1,24 @@
-// Fault injection (fail / delay / drop the next N calls of an operation, expire all auth) and the records tests read: request log, sends, auth calls.
+// Fault injection (fail / delay / drop the next N calls of an operation, expire all auth) and the records tests read: request log and sends
+// (each the latest `logLimit` entries), auth calls.
 import { checkNumber } from "./check.js";
 import { ROUTES } from "./routes.js";
 
 const OPERATION_IDS = new Set(ROUTES.map((route) => route.operationId));
 
 export class Faults {
-  constructor(enabled) {
+  constructor(enabled, logLimit) {
     this.enabled = enabled;
+    this.logLimit = logLimit;
     this.rules = [];
     this.log = [];
     this.sends = [];
     this.authCalls = 0;
+  }
+
+  /** Appends `entry` to `records` (the log or the sends), dropping the oldest beyond `logLimit`: the array stays the one tests hold. */
+  record(records, entry) {
+    records.push(entry);
+    if (records.length > this.logLimit) records.splice(0, records.length - this.logLimit);
   }
 
   /** Adds a rule: kind "fail" | "delay" | "drop" for the next `times` calls of `operationId` ("*" = any). */

@@ -31,6 +31,8 @@ export interface SandboxOptions {
   clock?: () => number;
   /** A report page stops early once its rows exceed this many bytes, as LuxSci's do past ~50 MB (default 50 MiB). */
   reportByteLimit?: number;
+  /** How many of the latest entries `log` and `sends()` keep; older ones are dropped (default 10000). */
+  logLimit?: number;
 }
 
 /** One API request as the sandbox saw it. */
@@ -84,11 +86,11 @@ export interface Sandbox {
   password: string;
   /** Stops the server and closes every connection. */
   close(): Promise<void>;
-  /** Every API request so far (a live array). */
+  /** The latest `logLimit` API requests, oldest first (a live array). */
   log: SandboxLogEntry[];
   /** How many authentication requests were received (any outcome). */
   authCalls(): number;
-  /** Every accepted send so far. */
+  /** The latest `logLimit` accepted sends, oldest first. */
   sends(): SandboxSend[];
   faults: SandboxFaults;
 }

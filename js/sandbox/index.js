@@ -6,7 +6,7 @@ import { checkNumber } from "./check.js";
 import { Faults } from "./faults.js";
 import { CORS_HEADERS, errorEnvelope } from "./http.js";
 import { requestListener } from "./server.js";
-import { emptyState, readDataFile, Store } from "./store.js";
+import { emptyState, readDataFile, removeStaleTemps, Store } from "./store.js";
 import { gmt } from "./handlers/validate.js";
 
 const MiB = 1024 * 1024;
@@ -55,7 +55,7 @@ function listen(server, port, host) {
  * Starts a local LuxSci sandbox server.
  * @param {object} [options] port (0 = any free), host, token, secret, accountId, username, password, dataFile,
  *   faults, authIdleSeconds (1800), clockSkewSeconds (0), maxBodyBytes (64 MiB),
- *   clock (() => ms, default Date.now), reportByteLimit (50 MiB)
+ *   clock (() => ms, default Date.now), reportByteLimit (50 MiB), logLimit (10,000 entries of the log and of sends)
  * @returns {Promise<object>} { url, token, secret, accountId, username, password, close(), log, authCalls(), sends(), faults }
  */
 export async function startSandbox(options = {}) {
@@ -65,6 +65,8 @@ export async function startSandbox(options = {}) {
   if (options.clock !== undefined && typeof options.clock !== "function") throw new TypeError("startSandbox: 'clock' must be a function returning milliseconds");
   const realClock = options.clock ?? Date.now;
   const clock = () => realClock() + skewMs;
+  const logLimit = checkNumber(options.logLimit ?? 10_000, "startSandbox option 'logLimit'", { integer: true, min: 0 });
+  if (options.dataFile) removeStaleTemps(options.dataFile);
   const saved = options.dataFile ? readDataFile(options.dataFile) : null;
   const credentials = credentialsFrom(options, saved?.credentials);
   const config = {
@@ -76,7 +78,7 @@ export async function startSandbox(options = {}) {
   const store = new Store(saved?.state ?? emptyState(gmt(clock())), options.dataFile, credentials);
   store.save();
   const auth = new AuthService(config, clock);
-  const faults = new Faults(options.faults === true);
+  const faults = new Faults(options.faults === true, logLimit);
   const controls = faults.controls(() => auth.expireAll());
   const timers = new Set();
   const sleep = (ms) =>

@@ -93,7 +93,7 @@ function runOperation(ctx, match, req, rawPath, rawQuery, body) {
     input.files = files;
   }
   const result = HANDLERS[route.handler]({ ...input, store: ctx.store, config: ctx.config, auth: ctx.auth, now: ctx.clock() }) ?? {};
-  if (result.send) ctx.faults.sends.push({ operationId: route.operationId, ...result.send });
+  if (result.send) ctx.faults.record(ctx.faults.sends, { operationId: route.operationId, ...result.send });
   return { status: result.status ?? 200, payload: { ...successEnvelope(result.data), ...result.fields }, headers: {} };
 }
 
@@ -137,7 +137,7 @@ async function handle(ctx, req, res) {
     if (error instanceof ClientGone) return;
     const outcome = rejection(error);
     if (!rawPath.startsWith(CONTROL_PREFIX)) {
-      ctx.faults.log.push({ operationId, method: req.method, path: rawPath, status: outcome.status, ok: false, at });
+      ctx.faults.record(ctx.faults.log, { operationId, method: req.method, path: rawPath, status: outcome.status, ok: false, at });
     }
     // The rest of an oversized body is not read: answer and close the connection.
     sendJson(res, outcome.status, outcome.payload, { connection: "close" });
@@ -160,7 +160,7 @@ async function handle(ctx, req, res) {
       });
   const drop = ctx.faults.take("drop", operationId);
   const ok = outcome.status >= 200 && outcome.status < 300;
-  ctx.faults.log.push({ operationId, method: req.method, path: rawPath, status: drop ? "dropped" : outcome.status, ok, at });
+  ctx.faults.record(ctx.faults.log, { operationId, method: req.method, path: rawPath, status: drop ? "dropped" : outcome.status, ok, at });
   if (drop) {
     req.socket.destroy();
     return;

@@ -33,11 +33,23 @@ export const newId = (state) => {
   return state.nextId;
 };
 
-// temp file + fsync + rename: a reader (or a crash) sees either the old file or the new one, never half of one.
+/** A new temp file name for `file`, naming the process that writes it. */
+const tempName = (file) => `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+
+/** The writer's pid of `name` when it is a temp file of `file`, as tempName() makes them; else undefined. */
+function tempWriter(file, name) {
+  const prefix = `${path.basename(file)}.`;
+  if (!name.startsWith(prefix)) return undefined;
+  const pid = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length))?.[1];
+  return pid === undefined ? undefined : Number(pid);
+}
+
+// temp file (created new, never reused) + fsync + rename: a reader (or a crash, even kill -9) sees either the old file
+// or the new one, never half of one; a crash leaves at most a temp file, which the next start removes.
 function writeAtomic(file, text) {
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  const temp = tempName(file);
   try {
-    const fd = fs.openSync(temp, "w", 0o600);
+    const fd = fs.openSync(temp, "wx", 0o600);
     try {
       fs.writeSync(fd, text);
       fs.fsyncSync(fd);
@@ -60,6 +72,32 @@ function syncDirectory(dir) {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** Whether process `pid` is running (a signal 0 probes it; EPERM means it runs as another user). */
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/** Removes the temp files of `file` left by writers that died mid-write (kill -9, power loss); a live writer's are kept. */
+export function removeStaleTemps(file) {
+  const dir = path.dirname(file);
+  let names;
+  try {
+    names = fs.readdirSync(dir);
+  } catch (error) {
+    if (error.code === "ENOENT") return;
+    throw error;
+  }
+  for (const name of names) {
+    const pid = tempWriter(file, name);
+    if (pid !== undefined && (pid === process.pid || !running(pid))) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 

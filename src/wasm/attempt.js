@@ -1,16 +1,17 @@
 // The transport's JavaScript side (imported by src/wasm/transport.rs as a wasm-bindgen snippet): one fetch attempt
-// (its request built here, under its own timeout and the caller's AbortSignal), the cancelling of an unread body,
-// the waits between attempts, and the watch on a caller's signal. JavaScript closures here cost far less per call
-// than wasm ones; each timer and listener is removed as soon as its promise settles, so nothing keeps the host's
-// event loop alive afterwards.
+// (its request built here, under its own timeout and the caller's AbortSignal; its body read up to a byte limit),
+// the cancelling of an unread body, the waits between attempts, and the watch on a caller's signal. JavaScript
+// closures here cost far less per call than wasm ones; each timer and listener is removed as soon as its promise
+// settles, so nothing keeps the host's event loop alive afterwards.
 
 /**
  * Calls `fetch` (or the global fetch) on globalThis with the request's method, headers (a plain object: Headers
  * would cost a lazy load of Node's fetch implementation and a validation per header), body and a signal that
- * aborts when `timeoutMs` passes or `signal` fires. Resolves to { response, text } (text read only when
- * `readBody`); rejects with { error, timedOut }.
+ * aborts when `timeoutMs` passes or `signal` fires. Resolves to { response, text, oversized }: the body is read
+ * only when `readLimit` (bytes) is given, and `oversized` when it had more (text is then undefined); rejects
+ * with { error, timedOut }.
  */
-export async function attempt(fetch, url, method, contentType, cookie, body, timeoutMs, signal, readBody) {
+export async function attempt(fetch, url, method, contentType, cookie, body, timeoutMs, signal, readLimit) {
   const headers = { accept: "application/json" };
   if (contentType !== undefined) headers["content-type"] = contentType;
   if (cookie !== undefined) headers.cookie = cookie;
@@ -33,12 +34,38 @@ export async function attempt(fetch, url, method, contentType, cookie, body, tim
     // An injected fetch may answer synchronously or with any thenable: `await` adopts either.
     const response = await (fetch ?? globalThis.fetch).call(globalThis, url, init);
     if (!isResponse(response)) throw response;
-    return { response, text: readBody ? await response.text() : undefined };
+    const text = readLimit === undefined ? undefined : await readText(response, readLimit);
+    return { response, text: text ?? undefined, oversized: text === null };
   } catch (error) {
     throw { error, timedOut };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
+ * The body as text (UTF-8, as Response.text() decodes it), or null as soon as it passes `limit` bytes (counted
+ * after any decompression by fetch), when the rest is cancelled unread. A Response without a WHATWG body stream
+ * (that of some injected fetch) is read whole and judged by its length.
+ */
+async function readText(response, limit) {
+  if (typeof response.body?.getReader !== "function") {
+    const text = await response.text();
+    return text.length > limit ? null : text;
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let [text, size] = ["", 0];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    text += decoder.decode(value, { stream: true });
   }
 }
 

@@ -9,9 +9,9 @@ use super::payload::Payload;
 use super::transport;
 use crate::auth::Session;
 use crate::endpoints::{Endpoint, Method};
-use crate::error::{redact, Error};
+use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
 use crate::path::API_PREFIX;
-use js_sys::{Object, Promise};
+use js_sys::{JsString, Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -209,7 +209,7 @@ fn is_browser() -> bool {
 
 impl Inner {
     /// The credentials to scrub from any outside text.
-    fn secrets(&self) -> Vec<&str> {
+    pub(super) fn secrets(&self) -> Vec<&str> {
         self.config
             .credentials
             .as_ref()
@@ -251,32 +251,34 @@ impl Inner {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// A JavaScript string, for `replaceAll` with a JavaScript string as the pattern.
+    type Text;
+    #[wasm_bindgen(method, js_name = replaceAll)]
+    fn replace_all(this: &Text, pattern: &JsString, replacement: &str) -> JsString;
+}
+
 /// `value` (parsed JSON) with every credential, raw or JSON-escaped, replaced; `undefined` in the
-/// unlikely case that the replacement broke the JSON.
+/// unlikely case that the replacement broke the JSON. The body stays in JavaScript: however large,
+/// none of it is copied into wasm memory.
 fn redact_value(value: JsValue, secrets: &[&str]) -> JsValue {
-    let Some(text) = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|t| t.as_string())
-    else {
+    let Ok(text) = js_sys::JSON::stringify(&value) else {
         return value;
     };
-    let escaped: Vec<String> = secrets
-        .iter()
-        .filter_map(|s| {
-            js_sys::JSON::stringify(&JsValue::from_str(s))
-                .ok()?
-                .as_string()
-        })
-        .map(|quoted| quoted.trim_matches('"').to_owned())
-        .collect();
-    let all: Vec<&str> = secrets
-        .iter()
-        .copied()
-        .chain(escaped.iter().map(String::as_str))
-        .collect();
-    let clean = redact(&text, &all);
+    let mut clean = text.clone();
+    for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED) {
+        let raw = JsString::from(*secret);
+        // Inside a JSON string a credential shows escaped (a `"` or `\` in a password, say).
+        let escaped = js_sys::JSON::stringify(&raw)
+            .map(|quoted| quoted.slice(1, quoted.length().saturating_sub(1)))
+            .unwrap_or_else(|_| raw.clone());
+        for form in [&raw, &escaped] {
+            clean = clean.unchecked_ref::<Text>().replace_all(form, REDACTED);
+        }
+    }
     if clean == text {
         return value;
     }
-    js_sys::JSON::parse(&clean).unwrap_or(JsValue::UNDEFINED)
+    js::parse_json(&clean.into())
 }

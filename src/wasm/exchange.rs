@@ -16,6 +16,7 @@ use crate::signing;
 use js_sys::{Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
 
 /// One request's retries and time: the core's [`Budget`] on the JavaScript clock, and the waits.
 struct Retries(Budget);
@@ -148,7 +149,7 @@ impl Inner {
                 timeout_ms,
                 signal: None,
                 fetch: self.config.fetch.as_ref(),
-                read_body: true,
+                read_limit: Some(self.config.max_response_bytes),
             };
             let failure = match transport::send(attempt).await {
                 Ok(answer) if matches!(answer.status, 401 | 403) => {
@@ -164,7 +165,7 @@ impl Inner {
                             .set_clock_offset(self.session.clock_offset() + offset);
                         continue;
                     }
-                    let (_, message, _) = judge(&answer);
+                    let (_, message, _) = judge(self, &answer);
                     return Err(Error::new(
                         ErrorKind::Auth,
                         message.unwrap_or_else(|| "LuxSci refused the credentials".into()),
@@ -172,22 +173,17 @@ impl Inner {
                     .with_status(answer.status));
                 }
                 Ok(answer) if !retry::should_retry(true, Failure::Status(answer.status)) => {
-                    let (parsed, message, _) = judge(&answer);
+                    let (parsed, message, _) = judge(self, &answer);
                     if let Some(message) = message {
                         return Err(Error::new(ErrorKind::Api, message).with_status(answer.status));
                     }
-                    return match get(&parsed, "auth").as_string() {
-                        Some(code) if usable_code(&code) => Ok(Rc::from(code)),
-                        _ => Err(Error::new(
-                            ErrorKind::Api,
-                            "LuxSci's auth answer carried no usable auth code",
-                        )
-                        .with_status(answer.status)),
-                    };
+                    // Never cached: the next call authenticates afresh.
+                    return auth_code_of(&get(&parsed, "auth"))
+                        .map_err(|e| e.with_status(answer.status));
                 }
                 Ok(answer) => {
                     let mut error =
-                        Error::new(ErrorKind::Api, judge(&answer).1.unwrap_or_default())
+                        Error::new(ErrorKind::Api, judge(self, &answer).1.unwrap_or_default())
                             .with_status(answer.status);
                     error.retry_after_ms = retry_after(&answer);
                     (Failure::Status(answer.status), error)
@@ -249,7 +245,7 @@ impl Inner {
                         call.payload.hash(),
                     );
                     let signature = signing::hmac_hex(creds.secret.expose(), &to_sign);
-                    let cookie = format!("signature={code}:{signature}");
+                    let cookie = signing::signature_cookie(&code, &signature);
                     (Some(code), Some(cookie))
                 }
                 None => (None, None),
@@ -260,12 +256,12 @@ impl Inner {
                 method: call.method.as_str(),
                 url: &url,
                 content_type: call.payload.content_type(),
-                cookie: cookie.as_deref(),
+                cookie: cookie.as_deref().map(String::as_str),
                 body: call.payload.body(),
                 timeout_ms,
                 signal,
                 fetch: config.fetch.as_ref(),
-                read_body: call.read_body,
+                read_limit: call.read_body.then_some(config.max_response_bytes),
             };
             let (failure, mut error) = match transport::send(sent).await {
                 Ok(answer) => {
@@ -326,7 +322,7 @@ impl Inner {
 
     /// The envelope's `data`, or the failure as the right error class.
     pub(super) fn decode(&self, call: &Call, answer: Answer) -> Result<JsValue, Fail> {
-        let (parsed, failure, accepted) = judge(&answer);
+        let (parsed, failure, accepted) = judge(self, &answer);
         let (message, may_have_been_sent) = match failure {
             Some(message) => (message, accepted),
             None => {
@@ -385,13 +381,33 @@ impl Inner {
     }
 }
 
-/// Whether an auth code from LuxSci can go into the `Cookie` header as is: visible ASCII without the
-/// characters a cookie value may not hold, nor the `:` that separates it from the signature.
-fn usable_code(code: &str) -> bool {
-    !code.is_empty()
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\'))
+/// The longest auth code accepted, in characters. LuxSci's are under 100 (`<id>-<unix>-<64 hex>`);
+/// a longer one would make every request's `Cookie` header too large for servers to accept.
+const MAX_AUTH_CODE: usize = 1024;
+
+/// The auth code of LuxSci's answer, if it can go into the `Cookie` header as is: at most
+/// [`MAX_AUTH_CODE`] characters (checked before it is copied into wasm memory) of visible ASCII
+/// without the characters a cookie value may not hold, nor the `:` that separates it from the
+/// signature.
+fn auth_code_of(value: &JsValue) -> Result<Rc<str>, Error> {
+    let unusable = |why: &str| {
+        Err(Error::new(
+            ErrorKind::Api,
+            format!("LuxSci's auth answer carried no usable auth code ({why})"),
+        ))
+    };
+    let Some(code) = js::string_prefix(value, MAX_AUTH_CODE + 1) else {
+        return unusable("no auth string");
+    };
+    if code.len() > MAX_AUTH_CODE {
+        return unusable(&format!("longer than {MAX_AUTH_CODE} characters"));
+    }
+    let cookie_safe =
+        |b: u8| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\');
+    if code.is_empty() || !code.bytes().all(cookie_safe) {
+        return unusable("empty, or characters a cookie cannot hold");
+    }
+    Ok(Rc::from(code))
 }
 
 /// Records on the error of a call that is not safe to repeat whether its request may have reached
@@ -406,15 +422,33 @@ fn note_not_repeated(error: &mut Error, may_have_been_sent: bool) {
 }
 
 /// The parsed body (`undefined` when not JSON) and, when it is not a success envelope, the message
-/// and whether LuxSci may have accepted the request all the same.
-fn judge(answer: &Answer) -> (JsValue, Option<String>, bool) {
+/// and whether LuxSci may have accepted the request all the same. Of the server's strings only
+/// bounded prefixes are copied into wasm memory.
+fn judge(inner: &Inner, answer: &Answer) -> (JsValue, Option<String>, bool) {
+    if answer.oversized {
+        let message = format!(
+            "LuxSci answered HTTP {} with a body over maxResponseBytes ({} bytes); it was not read further",
+            answer.status, inner.config.max_response_bytes
+        );
+        // A 2xx cut off at the limit may be LuxSci's acceptance.
+        let accepted = envelope::may_have_been_accepted(answer.status, envelope::Body::NotJson);
+        return (JsValue::UNDEFINED, Some(message), accepted);
+    }
     let parsed = answer
         .text
         .as_ref()
         .map_or(JsValue::UNDEFINED, js::parse_json);
-    let message = get(&parsed, "error_message").as_string();
+    let secrets = inner.secrets();
+    // The window of the text that the message can show; it may echo a credential, so it is wiped.
+    let raw = js::string_prefix(
+        &get(&parsed, "error_message"),
+        envelope::text_window(&secrets),
+    )
+    .map(Zeroizing::new);
+    let message = raw.map(|m| envelope::server_text(&m, &secrets));
     let success = get(&parsed, "success");
-    let text = success.as_string();
+    // Only "1" and "0" mean anything as text, so two characters tell them from any other string.
+    let text = js::string_prefix(&success, 2);
     let flag = if success.is_undefined() {
         Flag::Missing
     } else if let Some(b) = success.as_bool() {

@@ -30,6 +30,18 @@ pub fn parse_json(text: &JsValue) -> JsValue {
     json_parse(text).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// The first `max` UTF-16 units of `value` when it is a string: only those are copied into wasm
+/// memory, however long the string (a server's text may be any size).
+pub fn string_prefix(value: &JsValue, max: usize) -> Option<String> {
+    let text = value.dyn_ref::<js_sys::JsString>()?;
+    let max = u32::try_from(max).unwrap_or(u32::MAX);
+    if text.length() <= max {
+        text.as_string()
+    } else {
+        text.slice(0, max).as_string()
+    }
+}
+
 /// `obj[key] = value`.
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
     // Setting a property on a plain object we created cannot fail.

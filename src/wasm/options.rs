@@ -23,6 +23,7 @@ const CLIENT_KEYS: &[&str] = &[
     "timeoutMs",
     "totalTimeoutMs",
     "maxRetries",
+    "maxResponseBytes",
     "sendLimits",
     "smtpSizeLimit",
     "onRequest",
@@ -49,6 +50,10 @@ const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
 /// never less than one attempt's `timeoutMs`).
 const DEFAULT_TOTAL_TIMEOUT_MS: f64 = 120_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
+/// LuxSci cuts its largest answers (report pages) at about 50 MB, so 64 MiB never cuts a real one.
+const DEFAULT_MAX_RESPONSE_BYTES: u32 = 64 * 1024 * 1024;
+/// About the longest string a JavaScript engine builds (V8: 2^29 − 24 characters).
+const MAX_RESPONSE_BYTES: u32 = 512 * 1024 * 1024;
 
 /// Credentials for signing; absent in relay mode.
 pub struct Credentials {
@@ -68,6 +73,8 @@ pub struct Config {
     pub timeout_ms: f64,
     pub total_timeout_ms: Option<f64>,
     pub max_retries: u32,
+    /// The most bytes of a response body read (after any decompression).
+    pub max_response_bytes: u32,
     pub limits: SendLimits,
     pub on_request: Option<Function>,
     pub on_response: Option<Function>,
@@ -122,6 +129,8 @@ impl Config {
             timeout_ms: opt_ms(options, "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS),
             total_timeout_ms: opt_ms(options, "totalTimeoutMs")?,
             max_retries: opt_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
+            max_response_bytes: opt_count(options, "maxResponseBytes", 1, MAX_RESPONSE_BYTES)?
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             limits: limits(options)?,
             on_request: opt_function(options, "onRequest")?,
             on_response: opt_function(options, "onResponse")?,

@@ -29,16 +29,19 @@ pub struct Attempt<'a> {
     pub timeout_ms: f64,
     pub signal: Option<&'a AbortSignal>,
     pub fetch: Option<&'a Function>,
-    /// Read the body as text before returning (a relay streams it through instead).
-    pub read_body: bool,
+    /// Read the body as text, at most this many bytes of it, before returning (`None`: a relay
+    /// streams it through instead).
+    pub read_limit: Option<u32>,
 }
 
 /// What came back.
 pub struct Answer {
     pub status: u16,
     pub response: Response,
-    /// The body text, when read.
+    /// The body text, when read (`undefined` when it was over the limit).
     pub text: Option<JsValue>,
+    /// The body was longer than the read limit: it was cancelled after that many bytes.
+    pub oversized: bool,
 }
 
 impl Answer {
@@ -69,12 +72,14 @@ pub fn ignore_rejection(promise: &js_sys::Promise) {
 // The timers and abort listeners, in JavaScript (src/wasm/attempt.js): its closures cost less per call than wasm ones.
 #[wasm_bindgen(module = "/src/wasm/attempt.js")]
 extern "C" {
-    /// What a settled attempt holds: `{ response, text }`.
+    /// What a settled attempt holds: `{ response, text, oversized }`.
     type Outcome;
     #[wasm_bindgen(method, getter)]
     fn response(this: &Outcome) -> Response;
     #[wasm_bindgen(method, getter)]
     fn text(this: &Outcome) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn oversized(this: &Outcome) -> bool;
     /// Why an attempt failed: `{ error, timedOut }`.
     type Miss;
     #[wasm_bindgen(method, getter)]
@@ -103,7 +108,7 @@ extern "C" {
         body: Option<&JsValue>,
         timeout_ms: f64,
         signal: Option<&AbortSignal>,
-        read_body: bool,
+        read_limit: Option<u32>,
     ) -> js_sys::Promise;
     #[wasm_bindgen(js_name = sleep)]
     fn wait(ms: f64, signal: Option<&AbortSignal>) -> js_sys::Promise;
@@ -133,7 +138,7 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
         a.body,
         a.timeout_ms,
         a.signal,
-        a.read_body,
+        a.read_limit,
     );
     match JsFuture::from(settled).await {
         Ok(outcome) => {
@@ -148,7 +153,7 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
                 get(&response, "redirected").as_bool() == Some(true),
                 location.as_deref(),
             ) {
-                if !a.read_body {
+                if a.read_limit.is_none() {
                     discard(&response);
                 }
                 return Err(Failed::Attempt(Failure::Redirect, redirect::error(seen)));
@@ -156,7 +161,8 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
             Ok(Answer {
                 status: response.status(),
                 response,
-                text: a.read_body.then(|| outcome.text()),
+                text: a.read_limit.map(|_| outcome.text()),
+                oversized: outcome.oversized(),
             })
         }
         Err(miss) => {

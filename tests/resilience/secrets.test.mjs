@@ -1,11 +1,12 @@
-// The secret, the password and every signature never show in any error the client produces, nor in the client, by any means of inspection; and they leave wasm memory when the client is freed.
+// The secret, the password and every signature never show in any error the client produces, nor in the client, by any means of inspection; no scratch copy of them stays in wasm memory, and the held ones leave it when the client is freed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import util from "node:util";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { luxsci, pkgDir, faultySandbox, clientOf, oneMessage, goneUrl } from "./helpers.mjs";
+import { luxsci, pkgDir, faultySandbox, clientOf, oneMessage, goneUrl, startSandbox } from "./helpers.mjs";
 
 const { LuxSciClient, LuxSciError } = luxsci;
 let sandbox;
@@ -143,13 +144,24 @@ test("hooks are given no headers, no signature, no credential", async () => {
   }
 });
 
-/** A separate instance of the package's wasm, whose memory the test can read. */
+/**
+ * A separate instance of the package's wasm, whose memory the test can read: `contains(text)`, and `spots(text)`, the
+ * offsets where any 10 consecutive bytes of `text` lie (a partial copy, such as a hash block's tail, is found too).
+ */
 function instanceWithMemory() {
   return import(`${pkgDir}/luxsci.js`).then((glue) => {
     const exports = glue.initSync({ module: readFileSync(`${pkgDir}/luxsci_bg.wasm`) });
     const bytes = (text) => new TextEncoder().encode(text);
     const contains = (text) => Buffer.from(exports.memory.buffer).includes(bytes(text));
-    return { LuxSciClient: glue.LuxSciClient, contains };
+    const spots = (text) => {
+      const memory = Buffer.from(exports.memory.buffer);
+      const found = new Set();
+      for (let i = 0; i + 10 <= text.length; i++) {
+        for (let at = memory.indexOf(text.slice(i, i + 10)); at >= 0; at = memory.indexOf(text.slice(i, i + 10), at + 1)) found.add(at - i);
+      }
+      return [...found];
+    };
+    return { LuxSciClient: glue.LuxSciClient, contains, spots };
   });
 }
 
@@ -176,4 +188,33 @@ test("the secret and password leave wasm memory when the client is freed, explic
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   assert.deepEqual(present(2), [false, false], "zeroised when the FinalizationRegistry frees it");
+});
+
+test("no scratch copy of the password, the secret or a signature stays in wasm memory after signing, nor any after free()", async () => {
+  const wasm = await instanceWithMemory();
+  const random = () => randomBytes(36).toString("base64url");
+  const local = await startSandbox({ secret: random(), password: random() });
+  try {
+    const sent = [];
+    const fetch = (url, init) => (sent.push(init), globalThis.fetch(url, init));
+    const client = new wasm.LuxSciClient({
+      baseUrl: local.url, token: local.token, secret: local.secret, user: local.username, pass: local.password, username: local.username, fetch,
+    });
+    assert.deepEqual(wasm.spots(local.password).length, 1, "the password is held once (so the search works)");
+    await client.authenticate();
+    assert.equal(wasm.spots(local.password).length, 1, "authenticating left no part of the string-to-sign behind");
+    await client.request("GET", `/user/${local.username}/email/ar`);
+    await client.request("POST", `/user/${local.username}/email/compose/secureline/recipients`, { body: { recipients: ["a@example.test"] } });
+    const signatures = [JSON.parse(sent[0].body).signature, ...sent.slice(1).map((init) => init.headers.cookie.split(":").at(-1))];
+    assert.equal(signatures.length, 3);
+    // While the client lives, only the credentials it holds: no string-to-sign (with the password), no hash block.
+    for (const [name, credential] of [["password", local.password], ["secret", local.secret]]) {
+      assert.equal(wasm.spots(credential).length, 1, `one ${name}, no other copy or part of it`);
+    }
+    for (const signature of signatures) assert.deepEqual(wasm.spots(signature), [], "no signature");
+    client.free();
+    for (const text of [local.password, local.secret, ...signatures]) assert.deepEqual(wasm.spots(text), [], "nothing left after free()");
+  } finally {
+    await local.close();
+  }
 });

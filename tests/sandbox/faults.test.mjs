@@ -1,4 +1,4 @@
-// Fault injection through sandbox.faults and the /__sandbox/ HTTP control API; the request log, sends() and authCalls(); CORS.
+// Fault injection through sandbox.faults and the /__sandbox/ HTTP control API; the request log, sends() (each bounded by logLimit) and authCalls(); CORS.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startSandbox } from "../../js/sandbox/index.js";
@@ -29,6 +29,23 @@ describe("faults disabled (the default)", () => {
       await sandbox.close();
     }
   });
+});
+
+test("the log and the sends keep the latest logLimit entries, in the array the caller holds", async () => {
+  const { sandbox, call, account, user } = await openSandbox({ logLimit: 5 });
+  try {
+    const { log } = sandbox;
+    for (let i = 0; i < 12; i += 1) rejected(await call("GET", `${account}/domains/d${i}.example.test`), 404, /no such domain/);
+    assert.equal(sandbox.log, log);
+    assert.deepEqual(log.map((entry) => entry.path), [7, 8, 9, 10, 11].map((i) => `/perl/api/v2${account}/domains/d${i}.example.test`));
+    for (let i = 0; i < 7; i += 1) ok(await call("POST", `${user}/email/send`, { json: { messages: [{ to: [`r${i}@example.test`], subject: "s", body: "b" }] } }));
+    assert.equal(log.length, 5);
+    assert.deepEqual(sandbox.sends().map((send) => send.messages[0].to[0]), [2, 3, 4, 5, 6].map((i) => `r${i}@example.test`));
+  } finally {
+    await sandbox.close();
+  }
+  await assert.rejects(startSandbox({ logLimit: -1 }), /logLimit/);
+  await assert.rejects(startSandbox({ logLimit: 1.5 }), /logLimit/);
 });
 
 describe("faults enabled", () => {

@@ -1,8 +1,12 @@
-// The data file: state and credentials survive a restart; every change is written atomically (temp file + rename); bad files are refused.
+// The data file: state and credentials survive a restart; every change is written atomically (temp file + rename), so that
+// kill -9 never corrupts it, and a start removes the temp files of dead writers; bad files are refused.
 import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { after, test } from "node:test";
 import { startSandbox } from "../../js/sandbox/index.js";
 import { authenticate, clientFor, ok, rejected } from "./helpers.mjs";
@@ -81,4 +85,60 @@ test("a corrupt or foreign data file is refused with a clear error", async () =>
   const foreign = path.join(dir, "foreign.json");
   writeFileSync(foreign, '{"hello":"world"}');
   await assert.rejects(startSandbox({ dataFile: foreign }), /not a luxsci-sandbox\/1 file/);
+});
+
+test("a start removes the temp files of writers that died mid-write, and keeps a live writer's and other files'", async () => {
+  const sub = mkdtempSync(path.join(dir, "stale-"));
+  const dataFile = path.join(sub, "state.json");
+  const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+  const names = {
+    dead: `state.json.${dead}.0123456789ab.tmp`,
+    live: `state.json.${process.ppid}.0123456789ab.tmp`,
+    other: `other.json.${dead}.0123456789ab.tmp`,
+    unlike: "state.json.backup",
+  };
+  for (const name of Object.values(names)) writeFileSync(path.join(sub, name), '{"half": ');
+  const sandbox = await startSandbox({ dataFile });
+  await sandbox.close();
+  assert.deepEqual(readdirSync(sub).sort(), [names.live, names.other, "state.json", names.unlike].sort());
+});
+
+test("kill -9 while the sandbox persists never corrupts the data file: every answered change is in it", async (t) => {
+  const sub = mkdtempSync(path.join(dir, "kill-"));
+  const dataFile = path.join(sub, "state.json");
+  // A few MB of state (written directly: through the API each seed would be a full write), so that each write takes a
+  // while and the kill is likely to land inside one.
+  await (await startSandbox({ dataFile })).close();
+  const seed = JSON.parse(readFileSync(dataFile, "utf8"));
+  seed.state.accountSuppressions = Array.from({ length: 40_000 }, (_, i) => ({ email: `seed-${i}@example.test`, expires: 0, notes: "", created: "2026-01-01 00:00:00" }));
+  writeFileSync(dataFile, JSON.stringify(seed));
+  const cli = new URL("../../js/sandbox/cli.js", import.meta.url).pathname;
+  const child = spawn(process.execPath, [cli, "--data", dataFile], { stdio: ["ignore", "pipe", "inherit"] });
+  t.after(() => child.kill("SIGKILL"));
+  const [line] = await once(createInterface({ input: child.stdout }), "line");
+  const running = JSON.parse(line);
+  const { body } = await authenticate(running);
+  const { call, account } = clientFor(running, body.auth);
+  const answered = [];
+  const writes = (async () => {
+    for (let i = 0; i < 400; i += 1) {
+      const email = `kill-${i}@example.test`;
+      const response = await call("POST", `${account}/suppression/`, { json: { email } }).catch(() => null);
+      if (response === null) return;
+      ok(response);
+      answered.push(email);
+    }
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700));
+  child.kill("SIGKILL");
+  await Promise.all([writes, once(child, "exit")]);
+  const temps = readdirSync(sub).filter((name) => name.endsWith(".tmp"));
+  t.diagnostic(`${answered.length} changes answered before kill -9; temp files left: ${temps.length}`);
+  const saved = JSON.parse(readFileSync(dataFile, "utf8"));
+  const kept = new Set(saved.state.accountSuppressions.map((record) => record.email));
+  assert.equal(kept.size, 40_000 + answered.length + (kept.has(`kill-${answered.length}@example.test`) ? 1 : 0));
+  for (const email of answered) assert.ok(kept.has(email), `${email} was answered, so it was saved`);
+  const restarted = await startSandbox({ dataFile });
+  await restarted.close();
+  assert.deepEqual(readdirSync(sub).filter((name) => name.endsWith(".tmp")), []);
 });

@@ -15,7 +15,7 @@ import {
   LuxSciReportTruncatedError,
 } from "luxsci";
 
-const c = new LuxSciClient({ token: "t", secret: "s", accountId: 1, username: "me@example.com", timeoutMs: 5000, totalTimeoutMs: 20000 });
+const c = new LuxSciClient({ token: "t", secret: "s", accountId: 1, username: "me@example.com", timeoutMs: 5000, totalTimeoutMs: 20000, maxResponseBytes: 1 << 20 });
 const o = { signal: new AbortController().signal, timeoutMs: 1000, totalTimeoutMs: 3000, accountId: "2", username: "u@example.com" };
 
 export async function everyOperation(file: Blob): Promise<void> {
