@@ -352,6 +352,15 @@ export declare class LuxSciReportTruncatedError extends LuxSciError {
   /** How many rows match in all. */
   totalMatches: number;
 }
+/**
+ * A relay-mode client's relay answered instead of LuxSci: it refused the call (`status` 401 from your `authorize`,
+ * 403 off-scope or cross-site, 400 a bad path, 413 over a size limit, 415 a body type it does not take) or failed
+ * (502 LuxSci unreachable, 504 its timeout), or the relay's address answered without being a relay (it did not
+ * load, or is not mounted there). `message` is the relay's own text; `body` its answer, when JSON.
+ */
+export declare class LuxSciRelayError extends LuxSciError {
+  readonly name: "LuxSciRelayError";
+}
 /** Bad input, found before anything was sent. */
 export declare class LuxSciValidationError extends LuxSciError {
   readonly name: "LuxSciValidationError";

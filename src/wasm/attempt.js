@@ -1,8 +1,8 @@
 // The transport's JavaScript side (imported by src/wasm/transport.rs as a wasm-bindgen snippet): one fetch attempt
-// (its request built here, under its own timeout and the caller's AbortSignal), the cancelling of an unread body,
-// the waits between attempts, and the watch on a caller's signal. JavaScript closures here cost far less per call
-// than wasm ones; each timer and listener is removed as soon as its promise settles, so nothing keeps the host's
-// event loop alive afterwards.
+// (its request built here, under its own timeout and the caller's AbortSignal, which also cover a body passed on
+// unread until it ends), the cancelling of an unread body, the waits between attempts, and the watch on a caller's
+// signal. JavaScript closures here cost far less per call than wasm ones; each timer and listener is removed as soon
+// as its promise settles (or its body ends), so nothing keeps the host's event loop alive afterwards.
 
 /**
  * Calls `fetch` (or the global fetch) on globalThis with the request's method, headers (a plain object: Headers
@@ -10,10 +10,11 @@
  * aborts when `timeoutMs` passes or `signal` fires. Resolves to { response, text } (text read only when
  * `readBody`); rejects with { error, timedOut }.
  */
-export async function attempt(fetch, url, method, contentType, cookie, body, timeoutMs, signal, readBody) {
+export async function attempt(fetch, url, method, contentType, cookie, markName, markValue, body, timeoutMs, signal, readBody) {
   const headers = { accept: "application/json" };
   if (contentType !== undefined) headers["content-type"] = contentType;
   if (cookie !== undefined) headers.cookie = cookie;
+  if (markName !== undefined) headers[markName] = markValue;
   const controller = new AbortController();
   const init = { method, headers, signal: controller.signal };
   if (body !== undefined) {
@@ -22,23 +23,58 @@ export async function attempt(fetch, url, method, contentType, cookie, body, tim
     if (typeof body === "object" && body instanceof ReadableStream) init.duplex = "half";
   }
   let timedOut = false;
+  let streamed = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, timeoutMs);
   const onAbort = () => controller.abort();
   signal?.addEventListener("abort", onAbort);
+  const finish = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  };
   try {
     // An injected fetch may answer synchronously or with any thenable: `await` adopts either.
     const response = await (fetch ?? globalThis.fetch).call(globalThis, url, init);
     if (!isResponse(response)) throw response;
-    return { response, text: readBody ? await response.text() : undefined };
+    if (readBody) return { response, text: await response.text() };
+    if (!response.body) return { response, text: undefined };
+    streamed = true;
+    return { response: timed(response, finish, () => timedOut), text: undefined };
   } catch (error) {
     throw { error, timedOut };
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    if (!streamed) finish();
   }
+}
+
+/**
+ * The response with its body under the attempt's timer and signal until the body ends (for a caller that passes
+ * the body on unread, the relay): a body that stalls after the headers errors with a "TimeoutError" DOMException
+ * once `timeoutMs` has passed, rather than hanging.
+ */
+function timed(response, finish, timedOut) {
+  const reader = response.body.getReader();
+  const body = new ReadableStream({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          finish();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        finish();
+        controller.error(timedOut() ? new DOMException("the answer did not end within timeoutMs", "TimeoutError") : error);
+      }
+    },
+    cancel(reason) {
+      finish();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /**

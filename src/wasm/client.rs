@@ -207,7 +207,7 @@ fn is_browser() -> bool {
 
 impl Inner {
     /// The credentials to scrub from any outside text.
-    fn secrets(&self) -> Vec<&str> {
+    pub(super) fn secrets(&self) -> Vec<&str> {
         self.config
             .credentials
             .as_ref()
@@ -258,6 +258,15 @@ fn redact_value(value: JsValue, secrets: &[&str]) -> JsValue {
     else {
         return value;
     };
+    let clean = redact_text(&text, secrets);
+    if clean == text {
+        return value;
+    }
+    js_sys::JSON::parse(&clean).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `text` (a server's answer, JSON or not) with every credential, raw or JSON-escaped, replaced.
+pub(super) fn redact_text(text: &str, secrets: &[&str]) -> String {
     let escaped: Vec<String> = secrets
         .iter()
         .filter_map(|s| {
@@ -272,9 +281,5 @@ fn redact_value(value: JsValue, secrets: &[&str]) -> JsValue {
         .copied()
         .chain(escaped.iter().map(String::as_str))
         .collect();
-    let clean = redact(&text, &all);
-    if clean == text {
-        return value;
-    }
-    js_sys::JSON::parse(&clean).unwrap_or(JsValue::UNDEFINED)
+    redact(text, &all)
 }

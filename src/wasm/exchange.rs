@@ -11,6 +11,7 @@ use crate::auth::{self, Role};
 use crate::envelope::{self, Flag};
 use crate::error::{Error, ErrorKind};
 use crate::path::API_PREFIX;
+use crate::relay;
 use crate::retry::{self, Failure};
 use crate::signing;
 use js_sys::{Object, Promise};
@@ -125,6 +126,7 @@ impl Inner {
                 url: &url,
                 content_type: Some("application/json"),
                 cookie: None,
+                mark: None,
                 body: Some(&text),
                 timeout_ms: limits.timeout_ms,
                 signal: None,
@@ -227,6 +229,10 @@ impl Inner {
                 url: &url,
                 content_type: call.payload.content_type(),
                 cookie: cookie.as_deref(),
+                mark: config
+                    .credentials
+                    .is_none()
+                    .then_some((relay::HEADER, relay::REQUEST_MARK)),
                 body: call.payload.body(),
                 timeout_ms: call.options.timeout_ms.unwrap_or(config.timeout_ms),
                 signal,
@@ -274,13 +280,17 @@ impl Inner {
     /// The envelope's `data`, or the failure as the right error class.
     pub(super) fn decode(&self, call: &Call, answer: Answer) -> Result<JsValue, Fail> {
         let (parsed, message) = judge(&answer);
-        let Some(message) = message else {
-            return Ok(get(&parsed, "data"));
-        };
-        let kind = if answer.status == 401 {
-            ErrorKind::Auth
-        } else {
-            ErrorKind::Api
+        // A relay-mode client: an answer that is not LuxSci's, passed through, is the relay's failure.
+        let relay_failure = self.config.credentials.is_none().then(|| {
+            let mark = answer.header(relay::HEADER);
+            let relay_message = get(&parsed, "error_message").as_string();
+            relay::failure(answer.status, mark.as_deref(), relay_message.as_deref())
+        });
+        let (kind, message) = match (relay_failure.flatten(), message) {
+            (Some(failure), _) => (ErrorKind::Relay, failure),
+            (None, None) => return Ok(get(&parsed, "data")),
+            (None, Some(message)) if answer.status == 401 => (ErrorKind::Auth, message),
+            (None, Some(message)) => (ErrorKind::Api, message),
         };
         let mut error = Error::new(kind, message)
             .with_status(answer.status)
