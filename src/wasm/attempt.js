@@ -39,7 +39,8 @@ export async function attempt(fetch, url, method, contentType, cookie, markName,
     const response = await (fetch ?? globalThis.fetch).call(globalThis, url, init);
     if (!isResponse(response)) throw response;
     if (readBody) return { response, text: await response.text() };
-    if (!response.body) return { response, text: undefined };
+    // A body that is not a web stream (a foreign Response class's) cannot be passed on, nor watched.
+    if (typeof response.body?.getReader !== "function") return { response, text: undefined };
     streamed = true;
     return { response: timed(response, finish, () => timedOut), text: undefined };
   } catch (error) {
@@ -73,7 +74,7 @@ function timed(response, finish, timedOut) {
       finish();
       return reader.cancel(reason);
     },
-  });
+  }, { highWaterMark: 0 }); // read only when its reader reads: nothing is pulled ahead of the caller
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 

@@ -115,8 +115,12 @@ impl LuxSciClient {
 
     /// Used by `createRelay()`: `text` (an answer it passes on) with this client's secret and password,
     /// raw or JSON-escaped, replaced by `[redacted]`: what a server echoes never reaches the browser.
+    /// Anything but a string is returned as it is.
     #[wasm_bindgen(js_name = redactAnswer)]
-    pub fn redact_answer(&self, text: &str) -> String {
-        redact_text(text, &self.inner.secrets())
+    pub fn redact_answer(&self, text: JsValue) -> JsValue {
+        match text.as_string() {
+            Some(t) => JsValue::from_str(&redact_text(&t, &self.inner.secrets())),
+            None => text,
+        }
     }
 }
