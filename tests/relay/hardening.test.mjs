@@ -116,7 +116,9 @@ test("cross-site HTML forms (text/plain JSON, multipart with a json field) are r
   const before = forwarded().length;
   const evil = { cookie: SESSION, origin: "https://evil.test", "sec-fetch-site": "cross-site" };
   const send1 = userPath("email/send");
-  const textPlain = `${JSON.stringify({ messages: [{ to: ["victim@example.org"], subject: "hi", body: "x" }], x: "" }).slice(0, -2)}"="}`;
+  // <input name='{"messages":[…],"x":"' value='"}'> in a text/plain form: the browser sends name=value, valid JSON.
+  const textPlain = `${JSON.stringify({ messages: [{ to: ["victim@example.org"], subject: "hi", body: "x" }], x: "" }).slice(0, -2)}="}`;
+  assert.deepEqual(JSON.parse(textPlain).x, "=");
   const form = buildMultipart(JSON.stringify({ messages: [{ to: ["victim@example.org"], subject: "hi", body: "x" }] }));
   try {
     const attempts = [
