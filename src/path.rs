@@ -135,8 +135,8 @@ fn path_byte(b: u8) -> bool {
 }
 
 /// The check of an encoded absolute path as it goes on the wire: it starts with `/`, has no empty
-/// segment but a last one (directories end in `/`), only [`path_byte`]s and whole `%XX` escapes, and
-/// no segment that is or decodes to a dot segment.
+/// segment but a last one (directories end in `/`), only RFC 3986 path characters (unreserved,
+/// sub-delimiters, `:`, `@`) and whole `%XX` escapes, and no segment that is or decodes to a dot segment.
 pub fn check_wire(path: &str) -> Result<(), Error> {
     let Some(rest) = path.strip_prefix('/') else {
         return Err(Error::validation("path must start with \"/\""));
