@@ -23,7 +23,10 @@ export interface ClientOptions {
   accountId?: string | number;
   /** Default `{username}` of user-level operations. */
   username?: string;
-  /** Browser mode: send unsigned requests to `baseUrl`, a `createRelay()` endpoint; holds no credentials. */
+  /**
+   * Browser mode: send unsigned requests, marked with the `luxsci-relay: 1` header, to `baseUrl`, a `createRelay()`
+   * endpoint; holds no credentials. Answers the relay gives itself reject with `LuxSciRelayError`.
+   */
   relay?: boolean;
   /**
    * The fetch to use (default: the global one). It is called as `fetch(url, init)` with `init.headers` a plain

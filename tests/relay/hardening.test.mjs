@@ -337,10 +337,11 @@ const browserFetch = (relay) => (input, init) => {
   return fetch(request);
 };
 
-test("the relay's timeoutMs covers an answer body that stalls after its headers", { timeout: 60_000 }, async () => {
+test("the relay's timeoutMs covers an answer body that stalls after its headers (and one that never starts)", { timeout: 60_000 }, async () => {
   const open = [];
   const luxsci = await hostileLuxSci((req, res) => {
     open.push(res);
+    if (req.url.endsWith("/content_tags")) return; // not even headers
     res.writeHead(200, { "content-type": "application/json" });
     // Headers and the start of a body, then nothing: a small answer stalls before its end, a large one after 200 KiB.
     res.write(req.url.endsWith("/fields") ? '{"success":1,"data":[' : `{"success":1,"data":"${"d".repeat(200 * 1024)}`);
@@ -352,6 +353,9 @@ test("the relay's timeoutMs covers an answer body that stalls after its headers"
     assert.ok(small instanceof LuxSciRelayError, String(small));
     assert.equal(small.status, 504);
     assert.match(small.message, /timeoutMs/);
+    const silent = await client.getEmailContentTagList({ signal: AbortSignal.timeout(15_000) }).catch((error) => error);
+    assert.ok(silent instanceof LuxSciRelayError, String(silent));
+    assert.equal(silent.status, 504);
     const large = await fetch(`${relay.url}${API}/user/me@example.com/templates`, {
       headers: { ...relay.page, ...RELAY_MODE },
       signal: AbortSignal.timeout(15_000),
