@@ -194,6 +194,7 @@ function corsHeaders(request, origins, mark) {
 }
 
 // Preflights are granted to allowedOrigins only: any other cross-origin script cannot send the relay-mode header.
+// A listed origin may send the headers it asks for (its page's own credentials for authorize, say).
 function preflight(request, origins, mark) {
   const origin = request.headers.get("origin");
   const method = (request.headers.get("access-control-request-method") ?? "").toUpperCase();
@@ -206,7 +207,7 @@ function preflight(request, origins, mark) {
       "access-control-allow-origin": origin,
       "access-control-allow-credentials": "true",
       "access-control-allow-methods": METHODS.join(", "),
-      "access-control-allow-headers": `content-type, ${mark.header}`,
+      "access-control-allow-headers": request.headers.get("access-control-request-headers") ?? `content-type, ${mark.header}`,
       "access-control-max-age": "600",
       vary: "Origin",
     },
