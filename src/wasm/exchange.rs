@@ -257,7 +257,10 @@ impl Inner {
                         }
                     }
                     let failure = Failure::Status(answer.status);
-                    if !retries.allow(call.idempotent, failure) {
+                    // A relay's own answer is final: it has already retried towards LuxSci.
+                    let from_relay = config.credentials.is_none()
+                        && answer.header(relay::HEADER).as_deref() == Some(relay::FROM_RELAY);
+                    if from_relay || !retries.allow(call.idempotent, failure) {
                         return Ok(answer);
                     }
                     let wait = retry_after(&answer);

@@ -31,10 +31,15 @@ async function mount(options = {}) {
     authorize: (request) => (request.headers.get("cookie") ?? "").includes(SESSION),
     ...options,
   });
-  const server = await serve(toNodeHandler(relay));
+  const handler = toNodeHandler(relay);
+  const hits = [];
+  const server = await serve((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    return handler(req, res);
+  });
   // What a same-origin page's fetch carries: the app's cookie, and the browser's own Origin and Sec-Fetch-Site.
   const page = { cookie: SESSION, origin: server.url, "sec-fetch-site": "same-origin" };
-  return { ...server, relay, page };
+  return { ...server, relay, page, hits };
 }
 
 /** One raw HTTP request (headers exactly as given; `body` a Buffer or string, or `chunks` written one by one). */
@@ -393,6 +398,13 @@ test("a relay-mode client rejects with LuxSciRelayError when the relay refuses o
       assert.match(error.message, message);
       assert.ok(!/LuxSci answered/.test(error.message), error.message);
     }
+    // The relay's own 502 is final for the client (the relay retried towards LuxSci itself): one request, however many retries a GET may have.
+    const before = unreachable.hits.length;
+    const once = await new LuxSciClient({ baseUrl: unreachable.url, relay: true, accountId: sandbox.accountId, maxRetries: 2, fetch: browserFetch(unreachable) })
+      .getDomainsReport()
+      .catch((e) => e);
+    assert.equal(once.status, 502);
+    assert.equal(unreachable.hits.length - before, 1);
     const refusedSend = await client(refusing).createDomain({ domain: "y.example" }).catch((e) => e);
     assert.equal(refusedSend.mayHaveBeenSent, false, "a relay's refusal forwarded nothing");
     const missing = await client(working).getDomainDetails("missing.example").catch((e) => e);
