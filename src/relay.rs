@@ -12,6 +12,12 @@ pub const FROM_LUXSCI: &str = "luxsci";
 /// Its value on the relay's own answers (refusals, limits, its failures).
 pub const FROM_RELAY: &str = "relay";
 
+/// Whether an answer with the [`HEADER`] value `mark` is the relay's own: final for a relay-mode client,
+/// which does not repeat it (the relay has retried towards LuxSci itself).
+pub fn own_answer(mark: Option<&str>) -> bool {
+    mark == Some(FROM_RELAY)
+}
+
 /// How a relay-mode client reads an answer with `status`, the [`HEADER`] value `mark`, and the
 /// `error_message` of its body: `None` when it is LuxSci's answer passed through (judged as any
 /// LuxSci answer), otherwise the message of the relay failure it reports. An answer without the mark

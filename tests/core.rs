@@ -1,5 +1,6 @@
 //! Native tests of the pure core: the endpoint table against the reference TSV, the path encoder,
-//! the envelope rules, the retry policy, single-flight authentication and the send limits.
+//! the envelope rules, the retry policy, single-flight authentication, the send limits and how a
+//! relay-mode client reads a relay's answers.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,6 +14,7 @@ use luxsci::envelope::{judge, Body, Flag};
 use luxsci::error::{Error, ErrorKind};
 use luxsci::limits::{check, MessageSize, SendLimits};
 use luxsci::path::{build, split_custom, PathArgs};
+use luxsci::relay;
 use luxsci::retry::{delay_ms, retry_after_ms, should_retry, Failure};
 use std::future::Future;
 use std::pin::pin;
@@ -430,4 +432,33 @@ fn send_limits() {
         None
     )
     .is_err());
+}
+
+/// A relay-mode client's reading of an answer: LuxSci's (passed through) is judged as LuxSci's; the
+/// relay's own, or an unmarked one (no relay answered), is a relay failure that never says "LuxSci answered".
+#[test]
+fn relay_answers() {
+    assert_eq!(
+        relay::failure(404, Some(relay::FROM_LUXSCI), Some("no such domain")),
+        None
+    );
+    let own = relay::failure(
+        413,
+        Some(relay::FROM_RELAY),
+        Some("the body exceeds maxJsonBytes"),
+    )
+    .unwrap();
+    assert_eq!(
+        own,
+        "the relay answered HTTP 413: the body exceeds maxJsonBytes"
+    );
+    let unmarked = relay::failure(500, None, Some("whatever the page said")).unwrap();
+    assert!(
+        unmarked.contains("HTTP 500") && unmarked.contains("createRelay()"),
+        "{unmarked}"
+    );
+    assert!(!unmarked.contains("whatever") && !unmarked.contains("LuxSci answered"));
+    assert!(relay::failure(200, Some("forged"), None).is_some());
+    assert!(relay::own_answer(Some(relay::FROM_RELAY)));
+    assert!(!relay::own_answer(Some(relay::FROM_LUXSCI)) && !relay::own_answer(None));
 }

@@ -257,9 +257,8 @@ impl Inner {
                         }
                     }
                     let failure = Failure::Status(answer.status);
-                    // A relay's own answer is final: it has already retried towards LuxSci.
                     let from_relay = config.credentials.is_none()
-                        && answer.header(relay::HEADER).as_deref() == Some(relay::FROM_RELAY);
+                        && relay::own_answer(answer.header(relay::HEADER).as_deref());
                     if from_relay || !retries.allow(call.idempotent, failure) {
                         return Ok(answer);
                     }
