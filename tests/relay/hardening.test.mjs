@@ -292,6 +292,17 @@ test("error replies: authorize()'s exception, LuxSci's address and the relay's c
   } finally {
     await Promise.all([throwing.close(), unreachable.close()]);
   }
+  // toNodeHandler answers a handler that throws with a fixed text too.
+  const failing = await serve(toNodeHandler(async () => {
+    throw new Error("redis://:cache-password@10.0.0.7 refused");
+  }));
+  try {
+    const answer = await send(failing.url);
+    assert.equal(answer.status, 502);
+    assert.equal(answer.json.error_message, "the handler failed");
+  } finally {
+    await failing.close();
+  }
 });
 
 /** A hostile upstream posing as LuxSci: it authenticates anyone, remembers the auth body, and answers the rest with `handler`. */
