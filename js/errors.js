@@ -24,6 +24,8 @@ function define() {
     LuxSciAbortError: sub("LuxSciAbortError"),
     LuxSciConnectionError: sub("LuxSciConnectionError"),
     LuxSciValidationError: sub("LuxSciValidationError"),
+    // A relay-mode client's relay refused the call or failed: the relay answered, not LuxSci.
+    LuxSciRelayError: sub("LuxSciRelayError"),
     // Thrown by the report iterators (js/reports.js) when LuxSci answered a page with fewer rows than remain.
     LuxSciReportTruncatedError: sub("LuxSciReportTruncatedError"),
   });
@@ -39,5 +41,6 @@ export const {
   LuxSciAbortError,
   LuxSciConnectionError,
   LuxSciValidationError,
+  LuxSciRelayError,
   LuxSciReportTruncatedError,
 } = registry;

@@ -23,7 +23,10 @@ export interface ClientOptions {
   accountId?: string | number;
   /** Default `{username}` of user-level operations. */
   username?: string;
-  /** Browser mode: send unsigned requests to `baseUrl`, a `createRelay()` endpoint; holds no credentials. */
+  /**
+   * Browser mode: send unsigned requests, marked with the `luxsci-relay: 1` header, to `baseUrl`, a `createRelay()`
+   * endpoint; holds no credentials. Answers the relay gives itself reject with `LuxSciRelayError`.
+   */
   relay?: boolean;
   /**
    * The fetch to use (default: the global one). It is called as `fetch(url, init)` with `init.headers` a plain
@@ -365,6 +368,15 @@ export declare class LuxSciReportTruncatedError extends LuxSciError {
   nextRow: number;
   /** How many rows match in all. */
   totalMatches: number;
+}
+/**
+ * A relay-mode client's relay answered instead of LuxSci: it refused the call (`status` 401 from your `authorize`,
+ * 403 off-scope or cross-site, 400 a bad path, 413 over a size limit, 415 a body type it does not take) or failed
+ * (502 LuxSci unreachable, 504 its timeout), or the relay's address answered without being a relay (it did not
+ * load, or is not mounted there). `message` is the relay's own text; `body` its answer, when JSON.
+ */
+export declare class LuxSciRelayError extends LuxSciError {
+  readonly name: "LuxSciRelayError";
 }
 /** Bad input, found before anything was sent. */
 export declare class LuxSciValidationError extends LuxSciError {

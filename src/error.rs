@@ -19,6 +19,8 @@ pub enum ErrorKind {
     Abort,
     /// The connection failed (refused, reset, DNS, dropped).
     Connection,
+    /// A relay-mode client's relay refused the call or failed (it, not LuxSci, answered).
+    Relay,
 }
 
 impl ErrorKind {
@@ -31,6 +33,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "LuxSciTimeoutError",
             ErrorKind::Abort => "LuxSciAbortError",
             ErrorKind::Connection => "LuxSciConnectionError",
+            ErrorKind::Relay => "LuxSciRelayError",
         }
     }
 }

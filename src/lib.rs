@@ -11,6 +11,7 @@
 //! - [`redirect`]: redirect answers, never followed.
 //! - [`multipart`]: the multipart/form-data layout and attachment de-duplication.
 //! - [`limits`]: pre-flight checks of the documented sendEmail limits.
+//! - [`relay`]: the relay protocol: the marks on relay-mode requests and on the relay's answers.
 //! - [`error`]: the one error type.
 //! - [`wasm`]: the `#[wasm_bindgen]` facade (`LuxSciClient`), fetch transport and file handling.
 
@@ -22,6 +23,7 @@ pub mod limits;
 pub mod multipart;
 pub mod path;
 pub mod redirect;
+pub mod relay;
 pub mod retry;
 pub mod signing;
 pub mod wasm;

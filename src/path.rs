@@ -1,5 +1,8 @@
-//! The one path encoder: expands an endpoint's template with percent-encoded segments, after checking
-//! the documented rules (directories end in `/`, file paths do not, no empty, `.` or `..` segments).
+//! The one path encoder and the one path check: expands an endpoint's template with percent-encoded
+//! segments, after checking the documented rules (directories end in `/`, file paths do not, no empty,
+//! `.` or `..` segments), and checks the paths `request()` and the relay send by the same rule: no
+//! segment that decodes, once or more, to a dot segment, and only characters that fetch and servers
+//! pass through unchanged, so that the request that arrives is the one signed.
 
 use crate::endpoints::{Endpoint, Shape};
 use crate::error::Error;
@@ -69,12 +72,117 @@ pub fn segment(out: &mut String, name: &str, value: &str) -> Result<(), Error> {
 }
 
 fn check_segment(name: &str, value: &str) -> Result<(), Error> {
-    match value {
-        "" => Err(Error::validation(format!("{name} must not be empty"))),
-        "." | ".." => Err(Error::validation(format!(
-            "{name} must not be \".\" or \"..\""
-        ))),
-        _ => Ok(()),
+    if value.is_empty() {
+        return Err(Error::validation(format!("{name} must not be empty")));
+    }
+    if !dot_free(value) {
+        return Err(Error::validation(format!(
+            "{name} must not be \".\" or \"..\", nor decode to them (%2e, double encoding, encoded slashes)"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `segment`, as given and after each round of percent-decoding (double encoding included), has
+/// no `.` or `..` piece between `/` or `\` (which some servers read as `/`): the URL parser of fetch
+/// removes `%2e%2e` segments, and a server that decodes `%2F` would resolve `..%2F` pieces.
+fn dot_free(segment: &str) -> bool {
+    let mut bytes = segment.as_bytes().to_vec();
+    loop {
+        let dotted = bytes
+            .split(|&b| b == b'/' || b == b'\\')
+            .any(|piece| piece == b"." || piece == b"..");
+        if dotted {
+            return false;
+        }
+        let decoded = percent_decode(&bytes);
+        if decoded == bytes {
+            return true;
+        }
+        bytes = decoded;
+    }
+}
+
+/// One round of percent-decoding; a `%` not followed by two hex digits stays as it is.
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| char::from(b).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let pair = bytes
+            .get(i + 1)
+            .copied()
+            .and_then(hex)
+            .zip(bytes.get(i + 2).copied().and_then(hex));
+        match pair {
+            Some((hi, lo)) if bytes[i] == b'%' => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `b` may appear as is in a path sent on the wire: RFC 3986's unreserved and sub-delimiters,
+/// `:`, `@`, and `%` (of an escape): characters that fetch's URL parser neither encodes nor rewrites.
+fn path_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@%".contains(&b)
+}
+
+/// The check of an encoded absolute path as it goes on the wire: it starts with `/`, has no empty
+/// segment but a last one (directories end in `/`), only RFC 3986 path characters (unreserved,
+/// sub-delimiters, `:`, `@`) and whole `%XX` escapes, and no segment that is or decodes to a dot segment.
+pub fn check_wire(path: &str) -> Result<(), Error> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err(Error::validation("path must start with \"/\""));
+    };
+    let bytes = path.as_bytes();
+    let escapes_whole = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_whole || !bytes.iter().all(|&b| b == b'/' || path_byte(b)) {
+        return Err(Error::validation(
+            "path must be percent-encoded: only letters, digits, -._~!$&'()*+,;=:@ and %XX escapes between its \"/\"s \
+             (no spaces, \"#\", \"\\\" or other characters that fetch would rewrite)",
+        ));
+    }
+    let segments: Vec<&str> = rest.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.iter().enumerate() {
+        if segment.is_empty() && i != last {
+            return Err(Error::validation("path must not contain \"//\""));
+        }
+        if !dot_free(segment) {
+            return Err(Error::validation(
+                "path must not contain \".\" or \"..\" segments, nor segments that decode to them \
+                 (%2e, double encoding, encoded slashes)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The check of a raw query as it goes on the wire: the path's characters plus `/` and `?`, except
+/// `'`, which fetch encodes in queries.
+fn check_query(query: &str) -> Result<(), Error> {
+    let ok = query
+        .bytes()
+        .all(|b| b != b'\'' && (path_byte(b) || b == b'/' || b == b'?'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::validation(
+            "query must be percent-encoded (no spaces, \"#\", quotes or other characters that fetch would rewrite): \
+             or give it as an object",
+        ))
     }
 }
 
@@ -139,20 +247,13 @@ fn encode_into(out: &mut String, value: &str) {
     }
 }
 
-/// Splits a caller's path for `request()`: accepts `/perl/api/v2/...` or a path relative to it, and
-/// an optional `?query`. Returns the absolute path and the raw query.
+/// Splits a caller's path for `request()` and the relay: accepts `/perl/api/v2/...` or a path relative
+/// to it, and an optional `?query`, both checked by [`check_wire`]'s rules. Returns the absolute path
+/// and the raw query.
 pub fn split_custom(path: &str) -> Result<(String, String), Error> {
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    if !path.starts_with('/') || path.contains("//") || path.contains(['#', ' ']) {
-        return Err(Error::validation(
-            "path must start with \"/\" and contain no \"//\", \"#\" or spaces",
-        ));
-    }
-    if path.split('/').any(|s| s == "." || s == "..") {
-        return Err(Error::validation(
-            "path must not contain \".\" or \"..\" segments",
-        ));
-    }
+    check_wire(path)?;
+    check_query(query)?;
     let absolute = if path == API_PREFIX || path.starts_with(&format!("{API_PREFIX}/")) {
         path.to_owned()
     } else {

@@ -1,5 +1,6 @@
 //! Native tests of the pure core: the endpoint table against the reference TSV, the path encoder,
-//! the envelope rules, the retry policy, single-flight authentication and the send limits.
+//! the envelope rules, the retry policy, single-flight authentication, the send limits and how a
+//! relay-mode client reads a relay's answers.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,6 +14,7 @@ use luxsci::envelope::{judge, server_text, text_window, Body, Flag, MAX_MESSAGE}
 use luxsci::error::{redact, Error, ErrorKind};
 use luxsci::limits::{check, MessageSize, SendLimits};
 use luxsci::path::{build, split_custom, PathArgs};
+use luxsci::relay;
 use luxsci::retry::{delay_ms, retry_after_ms, should_retry, Failure};
 use std::future::Future;
 use std::pin::pin;
@@ -194,6 +196,64 @@ fn custom_paths() {
     for bad in ["user/u", "/a//b", "/a/../b", "/a b", "/a#b"] {
         assert!(split_custom(bad).is_err(), "{bad}");
     }
+}
+
+/// Encoded traversal is refused by the same rule wherever a path comes from: `request()` and the relay
+/// (split_custom) and the builder's parameters, whatever the encoding a server or fetch would undo.
+#[test]
+fn encoded_traversal_is_refused_everywhere() {
+    let traversals = [
+        "content_library/..%2F..%2Faccount%2F999%2Fdomains",
+        "content_library/%2e%2e/%2e%2e/account/999/domains",
+        "content_library/%2E%2E",
+        "content_library/.%2e/x",
+        "content_library/%252e%252e/x",
+        "content_library/%25252e%25252e/x",
+        "content_library/..%5C..%5Caccount",
+        "content_library/..%252F..%252Faccount",
+        "content_library/a\\..\\b",
+        "content_library/%2e",
+    ];
+    for t in traversals {
+        let err = split_custom(&format!("/user/me/{t}")).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Validation, "{t}");
+    }
+    for param in ["%2e%2e", "..%2F..", "%252e%252e", "a/%2e%2e/b", "..\\x"] {
+        let err = path_of("getContentLibraryFile", Some(param)).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Validation, "{param}");
+        assert!(err.message.contains("filePath"), "{}", err.message);
+        assert!(path_of("getDomainDetails", Some(param)).is_err(), "{param}");
+    }
+    // Characters fetch would rewrite are refused rather than signed in one form and sent in another.
+    for bad in [
+        "/a\"b",
+        "/a<b",
+        "/a{b}",
+        "/zo\u{eb}",
+        "/a%zz",
+        "/a%2",
+        "/a|b",
+        "/a^b",
+        "/a`b",
+    ] {
+        assert!(split_custom(bad).is_err(), "{bad}");
+    }
+    assert!(split_custom("/a?x=it's").is_err());
+    // What stays allowed: escapes of ordinary characters, an encoded slash between ordinary pieces,
+    // dots inside names, a trailing "/" (directories), and queries of the usual form.
+    for good in [
+        "/user/me%40x.com/content_library/a%2Fb.txt",
+        "/user/me@x.com/content_library/..hidden/v1.2",
+        "/user/me/content_library/dir/",
+        "/account/1/suppression/?first_row=0&row_count=50&q=a%20b",
+        "/user/me/templates?ids=1,2;x=y:z/w?v",
+    ] {
+        assert!(split_custom(good).is_ok(), "{good}");
+    }
+    assert_eq!(
+        path_of("getContentLibraryFile", Some("a/..b/c.d")).unwrap(),
+        "/perl/api/v2/user/me@x.test/content_library/a/..b/c.d"
+    );
 }
 
 #[test]
@@ -395,4 +455,33 @@ fn send_limits() {
         None
     )
     .is_err());
+}
+
+/// A relay-mode client's reading of an answer: LuxSci's (passed through) is judged as LuxSci's; the
+/// relay's own, or an unmarked one (no relay answered), is a relay failure that never says "LuxSci answered".
+#[test]
+fn relay_answers() {
+    assert_eq!(
+        relay::failure(404, Some(relay::FROM_LUXSCI), Some("no such domain")),
+        None
+    );
+    let own = relay::failure(
+        413,
+        Some(relay::FROM_RELAY),
+        Some("the body exceeds maxJsonBytes"),
+    )
+    .unwrap();
+    assert_eq!(
+        own,
+        "the relay answered HTTP 413: the body exceeds maxJsonBytes"
+    );
+    let unmarked = relay::failure(500, None, Some("whatever the page said")).unwrap();
+    assert!(
+        unmarked.contains("HTTP 500") && unmarked.contains("createRelay()"),
+        "{unmarked}"
+    );
+    assert!(!unmarked.contains("whatever") && !unmarked.contains("LuxSci answered"));
+    assert!(relay::failure(200, Some("forged"), None).is_some());
+    assert!(relay::own_answer(Some(relay::FROM_RELAY)));
+    assert!(!relay::own_answer(Some(relay::FROM_LUXSCI)) && !relay::own_answer(None));
 }

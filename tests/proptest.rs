@@ -115,7 +115,8 @@ proptest! {
         let mut out = String::new();
         match segment(&mut out, "p", &value) {
             Ok(()) => prop_assert_eq!(percent_decode(&out), Some(value.into_bytes())),
-            Err(_) => prop_assert!(value.is_empty() || value == "." || value == ".."),
+            // Refused only when empty or when it holds a dot, literal or percent-encoded (%2e, %252e, …).
+            Err(_) => prop_assert!(value.is_empty() || value.contains('.') || value.to_ascii_lowercase().contains("%2")),
         }
         let mut query = String::new();
         query_component(&mut query, &"k=v&x y".repeat(2));

@@ -1,8 +1,9 @@
 // The transport's JavaScript side (imported by src/wasm/transport.rs as a wasm-bindgen snippet): one fetch attempt
-// (its request built here, under its own timeout and the caller's AbortSignal; its body read up to a byte limit),
-// the cancelling of an unread body, the waits between attempts, and the watch on a caller's signal. JavaScript
-// closures here cost far less per call than wasm ones; each timer and listener is removed as soon as its promise
-// settles, so nothing keeps the host's event loop alive afterwards.
+// (its request built here, under its own timeout and the caller's AbortSignal, which also cover a body passed on
+// unread until it ends; a body read here is read up to a byte limit), the cancelling of an unread body, the waits
+// between attempts, and the watch on a caller's signal. JavaScript closures here cost far less per call than wasm
+// ones; each timer and listener is removed as soon as its promise settles (or its body ends), so nothing keeps the
+// host's event loop alive afterwards.
 
 /**
  * Calls `fetch` (or the global fetch) on globalThis with the request's method, headers (a plain object: Headers
@@ -11,10 +12,11 @@
  * only when `readLimit` (bytes) is given, and `oversized` when it had more (text is then undefined); rejects
  * with { error, timedOut }.
  */
-export async function attempt(fetch, url, method, contentType, cookie, body, timeoutMs, signal, readLimit) {
+export async function attempt(fetch, url, method, contentType, cookie, markName, markValue, body, timeoutMs, signal, readLimit) {
   const headers = { accept: "application/json" };
   if (contentType !== undefined) headers["content-type"] = contentType;
   if (cookie !== undefined) headers.cookie = cookie;
+  if (markName !== undefined) headers[markName] = markValue;
   const controller = new AbortController();
   // Redirects are never followed: nothing may go anywhere but the configured host (the transport refuses the 3xx).
   const init = { method, headers, signal: controller.signal, redirect: "manual" };
@@ -24,23 +26,33 @@ export async function attempt(fetch, url, method, contentType, cookie, body, tim
     if (typeof body === "object" && body instanceof ReadableStream) init.duplex = "half";
   }
   let timedOut = false;
+  let streamed = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, timeoutMs);
   const onAbort = () => controller.abort();
   signal?.addEventListener("abort", onAbort);
+  const finish = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  };
   try {
     // An injected fetch may answer synchronously or with any thenable: `await` adopts either.
     const response = await (fetch ?? globalThis.fetch).call(globalThis, url, init);
     if (!isResponse(response)) throw response;
-    const text = readLimit === undefined ? undefined : await readText(response, readLimit);
-    return { response, text: text ?? undefined, oversized: text === null };
+    if (readLimit !== undefined) {
+      const text = await readText(response, readLimit);
+      return { response, text: text ?? undefined, oversized: text === null };
+    }
+    // A body that is not a web stream (a foreign Response class's) cannot be passed on, nor watched.
+    if (typeof response.body?.getReader !== "function") return { response, text: undefined, oversized: false };
+    streamed = true;
+    return { response: timed(response, finish, () => timedOut), text: undefined, oversized: false };
   } catch (error) {
     throw { error, timedOut };
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    if (!streamed) finish();
   }
 }
 
@@ -67,6 +79,34 @@ async function readText(response, limit) {
     }
     text += decoder.decode(value, { stream: true });
   }
+}
+
+/**
+ * The response with its body under the attempt's timer and signal until the body ends (for a caller that passes
+ * the body on unread, the relay): a body that stalls after the headers errors with a "TimeoutError" DOMException
+ * once `timeoutMs` has passed, rather than hanging.
+ */
+function timed(response, finish, timedOut) {
+  const reader = response.body.getReader();
+  const body = new ReadableStream({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          finish();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        finish();
+        controller.error(timedOut() ? new DOMException("the answer did not end within timeoutMs", "TimeoutError") : error);
+      }
+    },
+    cancel(reason) {
+      finish();
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 }); // read only when its reader reads: nothing is pulled ahead of the caller
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /**

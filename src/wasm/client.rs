@@ -266,6 +266,16 @@ fn redact_value(value: JsValue, secrets: &[&str]) -> JsValue {
     let Ok(text) = js_sys::JSON::stringify(&value) else {
         return value;
     };
+    let clean = redact_js(&text, secrets);
+    if clean == text {
+        return value;
+    }
+    js::parse_json(&clean.into())
+}
+
+/// `text` (a server's answer, JSON or not) with every credential, raw or JSON-escaped, replaced; the
+/// text stays in JavaScript.
+pub(super) fn redact_js(text: &JsString, secrets: &[&str]) -> JsString {
     let mut clean = text.clone();
     for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED) {
         let raw = JsString::from(*secret);
@@ -277,8 +287,5 @@ fn redact_value(value: JsValue, secrets: &[&str]) -> JsValue {
             clean = clean.unchecked_ref::<Text>().replace_all(form, REDACTED);
         }
     }
-    if clean == text {
-        return value;
-    }
-    js::parse_json(&clean.into())
+    clean
 }

@@ -11,6 +11,7 @@ use crate::auth::{self, Role};
 use crate::envelope::{self, Flag, Ids};
 use crate::error::{Error, ErrorKind};
 use crate::path::API_PREFIX;
+use crate::relay;
 use crate::retry::{self, Budget, Failure, Step};
 use crate::signing;
 use js_sys::{Object, Promise};
@@ -145,6 +146,7 @@ impl Inner {
                 url: &url,
                 content_type: Some("application/json"),
                 cookie: None,
+                mark: None,
                 body: Some(&text),
                 timeout_ms,
                 signal: None,
@@ -257,6 +259,10 @@ impl Inner {
                 url: &url,
                 content_type: call.payload.content_type(),
                 cookie: cookie.as_deref().map(String::as_str),
+                mark: config
+                    .credentials
+                    .is_none()
+                    .then_some((relay::HEADER, relay::REQUEST_MARK)),
                 body: call.payload.body(),
                 timeout_ms,
                 signal,
@@ -281,8 +287,15 @@ impl Inner {
                         }
                     }
                     let failure = Failure::Status(answer.status);
+                    // A relay's own answer is final: the relay already retried what it could.
+                    let from_relay = config.credentials.is_none()
+                        && relay::own_answer(answer.header(relay::HEADER).as_deref());
                     let what = format!("LuxSci answered HTTP {}", answer.status);
-                    let step = retries.next(call.idempotent, failure, &what, retry_after(&answer));
+                    let step = if from_relay {
+                        Err(None)
+                    } else {
+                        retries.next(call.idempotent, failure, &what, retry_after(&answer))
+                    };
                     if !matches!(step, Err(None)) {
                         answer.discard();
                     }
@@ -323,20 +336,24 @@ impl Inner {
     /// The envelope's `data`, or the failure as the right error class.
     pub(super) fn decode(&self, call: &Call, answer: Answer) -> Result<JsValue, Fail> {
         let (parsed, failure, accepted) = judge(self, &answer);
-        let (message, may_have_been_sent) = match failure {
-            Some(message) => (message, accepted),
-            None => {
+        // A relay-mode client: an answer that is not LuxSci's, passed through, is the relay's failure.
+        let relay_failure = self.config.credentials.is_none().then(|| {
+            let mark = answer.header(relay::HEADER);
+            let relay_message =
+                js::string_prefix(&get(&parsed, "error_message"), envelope::MAX_MESSAGE);
+            relay::failure(answer.status, mark.as_deref(), relay_message.as_deref())
+        });
+        let (kind, message, may_have_been_sent) = match (relay_failure.flatten(), failure) {
+            (Some(failure), _) => (ErrorKind::Relay, failure, accepted),
+            (None, None) => {
                 let data = get(&parsed, "data");
                 match call.ids_due.map(|due| envelope::check_ids(due, ids(&data))) {
                     None | Some(Ok(())) => return Ok(data),
-                    Some(Err(message)) => (message, true),
+                    Some(Err(message)) => (ErrorKind::Api, message, true),
                 }
             }
-        };
-        let kind = if answer.status == 401 {
-            ErrorKind::Auth
-        } else {
-            ErrorKind::Api
+            (None, Some(message)) if answer.status == 401 => (ErrorKind::Auth, message, accepted),
+            (None, Some(message)) => (ErrorKind::Api, message, accepted),
         };
         let mut error = Error::new(kind, message)
             .with_status(answer.status)

@@ -25,6 +25,8 @@ pub struct Attempt<'a> {
     pub content_type: Option<&'a str>,
     /// The `Cookie` header: `signature=<auth code>:<signature>`.
     pub cookie: Option<&'a str>,
+    /// A relay-mode client's mark (header name and value; see [`crate::relay`]).
+    pub mark: Option<(&'a str, &'a str)>,
     pub body: Option<&'a JsValue>,
     pub timeout_ms: f64,
     pub signal: Option<&'a AbortSignal>,
@@ -105,6 +107,8 @@ extern "C" {
         method: &str,
         content_type: Option<&str>,
         cookie: Option<&str>,
+        mark_name: Option<&str>,
+        mark_value: Option<&str>,
         body: Option<&JsValue>,
         timeout_ms: f64,
         signal: Option<&AbortSignal>,
@@ -135,6 +139,8 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
         a.method,
         a.content_type,
         a.cookie,
+        a.mark.map(|m| m.0),
+        a.mark.map(|m| m.1),
         a.body,
         a.timeout_ms,
         a.signal,

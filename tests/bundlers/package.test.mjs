@@ -38,7 +38,7 @@ import { startSandbox } from "luxsci/sandbox";
 export async function main(): Promise<number> {
   const sandbox = await startSandbox();
   const client = new LuxSciClient({ baseUrl: sandbox.url, token: sandbox.token, secret: sandbox.secret, accountId: sandbox.accountId });
-  const handler: (request: Request) => Promise<Response> = createRelay({ token: sandbox.token, secret: sandbox.secret, authorize: () => true });
+  const handler: (request: Request) => Promise<Response> = createRelay({ token: sandbox.token, secret: sandbox.secret, accountId: sandbox.accountId, authorize: () => true });
   const same: typeof createRelay = relay.createRelay;
   const domains = await client.getDomainsReport().catch((error: unknown) => (error instanceof LuxSciError ? [] : Promise.reject(error)));
   await sandbox.close();

@@ -87,7 +87,7 @@ test("the relay does not follow either: a redirected send or GET reaches only th
   const send = await relay(
     new Request("http://relay.test/perl/api/v2/user/me%40example.test/email/send", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "luxsci-relay": "1" },
       body: JSON.stringify(oneMessage()),
     }),
   );
@@ -95,7 +95,7 @@ test("the relay does not follow either: a redirected send or GET reaches only th
   const sent = await send.json();
   assert.match(sent.error_message, /redirect.*never followed/);
   assert.doesNotMatch(sent.error_message, /LEAKED/);
-  const get = await relay(new Request("http://relay.test/perl/api/v2/account/1/domains"));
+  const get = await relay(new Request("http://relay.test/perl/api/v2/account/1/domains", { headers: { "luxsci-relay": "1" } }));
   assert.equal(get.status, 502);
   assert.notDeepEqual(await get.json(), { success: 1, auth: "evil-code", data: ["evil-id"] });
   assert.deepEqual(up.calls().map((r) => r.method), ["POST", "GET"]);

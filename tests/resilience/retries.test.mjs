@@ -184,8 +184,8 @@ test("a relayed GET retried after a 503 cancels the 503's unread body (no connec
     });
     return new Response(body, { status, headers: { "content-type": "application/json" } });
   };
-  const relay = luxsci.createRelay({ baseUrl: "http://luxsci.invalid", token: "t", secret: "s".repeat(64), fetch: fakeLuxSci, authorize: () => true });
-  const { result } = await withFastTimers(() => relay(new Request("http://relay.test/perl/api/v2/account/1/domains")));
+  const relay = luxsci.createRelay({ baseUrl: "http://luxsci.invalid", token: "t", secret: "s".repeat(64), fetch: fakeLuxSci, accountId: 1, authorize: () => true });
+  const { result } = await withFastTimers(() => relay(new Request("http://relay.test/perl/api/v2/account/1/domains", { headers: { "luxsci-relay": "1" } })));
   assert.equal(result.status, 200);
   assert.deepEqual(await result.json(), { success: 1, data: [] });
   assert.deepEqual(cancelled, [503]);

@@ -36,7 +36,7 @@ test("a Deno program imports luxsci, calls the sandbox directly and through a re
     stored: "deno.txt",
     missing: { name: "LuxSciApiError", status: 404, isApiError: true },
     viaRelay: "deno.example",
-    refused: { name: "LuxSciAuthError", status: 401, isApiError: false },
+    refused: { name: "LuxSciRelayError", status: 401, isApiError: false },
   });
   assert.ok(!stdout.includes(sandbox.secret) && !stderr.includes(sandbox.secret));
 });

@@ -95,6 +95,8 @@ async function nodeRelay(options = {}) {
     baseUrl: upstream.url,
     token: sandbox.token,
     secret: sandbox.secret,
+    accountId: sandbox.accountId,
+    username: sandbox.username,
     authorize: (request) => request.headers.get("x-app-session") === "let-me-in",
     ...options,
   });
@@ -134,9 +136,9 @@ test("a relay-mode client works through a Node relay, which signs every request 
 
 test("the relay answers 401 when authorize() refuses, 403 for paths outside the table or the allow list, and forwards nothing", async () => {
   const relay = await nodeRelay({ allow: ["getDomainsReport", "GET /custom/{thing}"] });
-  const refusing = await serve(luxsci.toNodeHandler(luxsci.createRelay({ baseUrl: relay.upstream.url, token: "t", secret: "s", authorize: async () => false })));
+  const refusing = await serve(luxsci.toNodeHandler(luxsci.createRelay({ baseUrl: relay.upstream.url, token: "t", secret: "s", accountId: sandbox.accountId, authorize: async () => false })));
   try {
-    const unauthorized = await fetch(`${refusing.url}${API}/account/${sandbox.accountId}/domains`);
+    const unauthorized = await fetch(`${refusing.url}${API}/account/${sandbox.accountId}/domains`, { headers: { "luxsci-relay": "1" } });
     assert.equal(unauthorized.status, 401);
     assert.equal((await unauthorized.json()).success, 0);
     const offTable = await relay.client.request("GET", "/not/a/luxsci/path").catch((error) => error);
@@ -163,7 +165,7 @@ test("a request naming another host, by Host header, absolute-form target or a /
   const raw = (path, host) =>
     new Promise((resolve, reject) => {
       const request = http.request(
-        { host: "127.0.0.1", port: relay.server.port, path, headers: { host, "x-app-session": "let-me-in" } },
+        { host: "127.0.0.1", port: relay.server.port, path, headers: { host, "x-app-session": "let-me-in", "luxsci-relay": "1" } },
         (response) => {
           response.resume();
           response.on("end", () => resolve(response.statusCode));
@@ -177,9 +179,10 @@ test("a request naming another host, by Host header, absolute-form target or a /
     assert.equal(await raw(`http://${decoyHost}${API}/account/${sandbox.accountId}/domains`, decoyHost), 200);
     // Node parses a "//host/..." target as protocol-relative: its path is still forwarded to the relay's own host.
     assert.equal(await raw(`//${decoyHost}${API}/account/${sandbox.accountId}/domains`, decoyHost), 200);
-    assert.equal(await raw(`${API}/account/${sandbox.accountId}/domains/..%2f..%2f..%2f@${decoyHost}`, decoyHost), 404);
+    // Encoded traversal is refused by the relay (400), never forwarded.
+    assert.equal(await raw(`${API}/account/${sandbox.accountId}/domains/..%2f..%2f..%2f@${decoyHost}`, decoyHost), 400);
     assert.deepEqual(elsewhere.hits, []);
-    assert.equal(relay.upstream.requests.filter((r) => r.url !== `${API}/auth`).length, 4);
+    assert.equal(relay.upstream.requests.filter((r) => r.url !== `${API}/auth`).length, 3);
   } finally {
     await Promise.all([relay.close(), elsewhere.close()]);
   }
@@ -206,7 +209,7 @@ test("a multipart upload streams through the relay: LuxSci receives file bytes b
   try {
     const response = await fetch(`${relay.server.url}${API}/user/${encodeURIComponent(sandbox.username)}/content_library/big.bin`, {
       method: "POST",
-      headers: { "content-type": contentType, "x-app-session": "let-me-in" },
+      headers: { "content-type": contentType, "x-app-session": "let-me-in", "luxsci-relay": "1" },
       body: stream,
       duplex: "half",
     });

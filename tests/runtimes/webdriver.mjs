@@ -5,8 +5,8 @@ const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 export const CHROMEDRIVER = process.env.CHROMEDRIVER ?? "/usr/bin/chromedriver";
 
-/** Starts chromedriver and one headless Chromium session; `quit()` ends both. */
-export async function openBrowser() {
+/** Starts chromedriver and one headless Chromium session (with `args` added to Chromium's); `quit()` ends both. */
+export async function openBrowser(args = []) {
   const [port] = await freePorts();
   const driver = start(CHROMEDRIVER, [`--port=${port}`, "--allowed-ips=127.0.0.1"]);
   const base = `http://127.0.0.1:${port}`;
@@ -23,7 +23,7 @@ export async function openBrowser() {
         alwaysMatch: {
           browserName: "chrome",
           // Running as root in a container: no sandbox, and /dev/shm is small.
-          "goog:chromeOptions": { binary: CHROMIUM, args: ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] },
+          "goog:chromeOptions": { binary: CHROMIUM, args: ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", ...args] },
         },
       },
     });

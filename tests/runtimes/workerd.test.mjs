@@ -56,7 +56,7 @@ before(async () => {
   const exited = workerd.exited.then(() => {
     throw new Error(`workerd exited: ${workerd.output()}`);
   });
-  await Promise.race([exited, until(() => fetch(`${relayUrl}/`).then((r) => r.status === 401), `workerd (${workerd.output()})`)]);
+  await Promise.race([exited, until(() => fetch(`${relayUrl}/`).then((r) => r.headers.get("luxsci-relay") === "relay"), `workerd (${workerd.output()})`)]);
 });
 
 after(async () => {
@@ -112,9 +112,10 @@ test("a relay running in a worker serves a relay-mode client: JSON calls and a s
 
 test("the worker relay refuses callers without the app key (401) and paths outside the table (403)", async () => {
   const before = upstream.requests.length;
-  const anonymous = await fetch(`${relayUrl}${API}/account/${sandbox.accountId}/domains`);
+  const relayMode = { "luxsci-relay": "1" }; // what a relay-mode client sends
+  const anonymous = await fetch(`${relayUrl}${API}/account/${sandbox.accountId}/domains`, { headers: relayMode });
   assert.equal(anonymous.status, 401);
-  const offTable = await fetch(`${relayUrl}${API}/account/${sandbox.accountId}/secrets`, { headers: { "x-app-key": APP_KEY } });
+  const offTable = await fetch(`${relayUrl}${API}/account/${sandbox.accountId}/secrets`, { headers: { ...relayMode, "x-app-key": APP_KEY } });
   assert.equal(offTable.status, 403);
   assert.equal(upstream.requests.length, before);
 });

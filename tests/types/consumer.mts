@@ -13,6 +13,7 @@ import {
   type Report,
   type ReportRow,
   LuxSciReportTruncatedError,
+  LuxSciRelayError,
 } from "luxsci";
 
 const c = new LuxSciClient({ token: "t", secret: "s", accountId: 1, username: "me@example.com", timeoutMs: 5000, totalTimeoutMs: 20000, maxResponseBytes: 1 << 20 });
@@ -131,6 +132,7 @@ export function wrongArguments(): void {
 
 export function errors(e: unknown): string | undefined {
   if (e instanceof LuxSciReportTruncatedError) return `resume at ${e.nextRow} of ${e.totalMatches}`;
+  if (e instanceof LuxSciRelayError) return `the relay answered ${e.status}: ${e.message}`;
   if (e instanceof LuxSciApiError) return `${e.status} ${e.operationId}`;
   if (e instanceof LuxSciError) return e.mayHaveBeenSent ? "maybe sent" : e.name;
   return undefined;

@@ -32,10 +32,11 @@ fn recording_fetch(key: &str, data: &str) -> JsValue {
           const headers = new Headers(init.headers);
           seen.push({{
             url: String(url), method: init.method, cookie: headers.get("cookie"),
-            contentType: headers.get("content-type"),
+            contentType: headers.get("content-type"), relayMark: headers.get("luxsci-relay"),
             body: init.body === undefined ? null : await new Response(init.body).text(),
           }});
-          return new Response(JSON.stringify({{ success: 1, data: {data} }}), {{ headers: {{ "content-type": "application/json" }} }});
+          // Marked as a relay marks LuxSci's answers that it passes on.
+          return new Response(JSON.stringify({{ success: 1, data: {data} }}), {{ headers: {{ "content-type": "application/json", "luxsci-relay": "luxsci" }} }});
         }};"#
     ))
 }
@@ -129,6 +130,11 @@ async fn relay_client_sends_no_cookie_and_addresses_the_relay() {
     );
     assert_eq!(text(&request, "method"), "GET");
     assert!(field(&request, "cookie").is_null());
+    assert_eq!(
+        text(&request, "relayMark"),
+        "1",
+        "the header that tells the relay this is its client"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -22,6 +22,7 @@ const relay = createRelay({
   baseUrl: sandbox.url,
   token: sandbox.token,
   secret: sandbox.secret,
+  ...scope,
   authorize: (request: Request) => request.headers.get("x-app-key") === "deno-app",
 });
 const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, relay);

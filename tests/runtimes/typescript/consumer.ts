@@ -48,6 +48,10 @@ const relayOptions: RelayOptions = {
   token: sandbox.token,
   secret: sandbox.secret,
   prefix: "/luxsci",
+  accountId: sandbox.accountId,
+  maxJsonBytes: 256 * 1024,
+  allowedOrigins: ["https://app.example.test"],
+  onError: (error) => console.error(error),
   allow: ["getDomainsReport", "uploadContentLibraryFile", "GET /account/{accountId}/extra"],
   authorize: async (request) => (request.headers.get("cookie") ?? "").includes("session="),
 };
@@ -72,7 +76,7 @@ export function rejected(c: LuxSciClient) {
   // @ts-expect-error createRelay needs authorize()
   createRelay({ token: "t", secret: "s" });
   // @ts-expect-error authorize() returns a boolean
-  createRelay({ token: "t", secret: "s", authorize: () => "yes" });
+  createRelay({ token: "t", secret: "s", accountId: 1, authorize: () => "yes" });
   // @ts-expect-error the sandbox port is a number
   void startSandbox({ port: "8787" });
   // @ts-expect-error an error's status is a number
