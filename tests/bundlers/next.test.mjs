@@ -1,7 +1,8 @@
 // Next.js 16 with the packed package, one app (apps/next) built by Turbopack (the default) and by webpack, served by
 // `next start`, and run by `next dev`: a Node-runtime route handler with a direct client, an edge-runtime route
 // handler and edge middleware (the "edge-light" entry), and a page that a headless Chromium opens, whose relay-mode
-// client calls through a createRelay() route. Each makes a GET, a Blob upload and gets a typed error.
+// client calls through a createRelay() route. Each makes a GET, a Blob upload and gets a typed error. The app's
+// next.config.mjs is the README's one line for a relay route.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, renameSync } from "node:fs";
@@ -18,8 +19,11 @@ before(async () => {
     "app/relay/page-script.js": `import { LuxSciClient, LuxSciError } from "luxsci";\n${PAGE_SCRIPT}`,
   });
   cpSync(new URL("./apps/next/", import.meta.url).pathname, project.dir, { recursive: true });
-  // Next.js, React and the rest of the cached tools beside the package, as hard links (one install, no copying).
-  const linked = await run("cp", ["-al", `${tools}.`, join(project.dir, "node_modules")]);
+  // Next.js, React and the rest of the cached tools beside the package: hard links where the temporary folder is on
+  // the same filesystem (no copying), a copy where it is not.
+  const into = join(project.dir, "node_modules");
+  let linked = await run("cp", ["-al", `${tools}.`, into]);
+  if (linked.code !== 0) linked = await run("cp", ["-a", `${tools}.`, into]);
   assert.equal(linked.code, 0, linked.stderr);
   // Next.js run from the project's node_modules, where the app's React is (one React, as in a user's project).
   NEXT = join(project.dir, "node_modules", "next", "dist", "bin", "next");
