@@ -91,19 +91,28 @@ for (const [row, vite] of VITES) {
 // Vite 7's dependency optimizer moves the package into node_modules/.vite, away from its .wasm: the README's one
 // line of configuration excludes it. Vite 8's optimizer keeps the .wasm reachable and needs nothing.
 const DEV_CONFIG = { Vite8: {}, Vite7: { optimizeDeps: { exclude: ["luxsci"] } } };
-for (const [row, vite] of VITES) {
-  test(`${row} dev server`, async () => {
-    const { createServer } = await import(tool(`${vite}/dist/node/index.js`));
-    const server = await createServer({ root: project.dir, configFile: false, cacheDir: `node_modules/.${vite}`, logLevel: "warn",
-      server: { middlewareMode: true }, appType: "spa", ...DEV_CONFIG[row] });
-    try {
-      pages = server.middlewares;
-      await assertPage(`${row}-dev`);
-    } finally {
-      await server.close();
-    }
-  });
+/** Serves the project through `vite`'s dev server (with `config`, its optimizer's cache named `name`) while `check()` runs. */
+async function viteDev(vite, name, config, check) {
+  const { createServer } = await import(tool(`${vite}/dist/node/index.js`));
+  const server = await createServer({ root: project.dir, configFile: false, cacheDir: `node_modules/.vite-${name}`, logLevel: "error",
+    server: { middlewareMode: true }, appType: "spa", ...config });
+  try {
+    pages = server.middlewares;
+    await check();
+  } finally {
+    await server.close();
+  }
 }
+for (const [row, vite] of VITES) {
+  test(`${row} dev server`, () => viteDev(vite, row, DEV_CONFIG[row], () => assertPage(`${row}-dev`)));
+}
+
+test("Vite 7 dev server without the line: the page's calls reject with a LuxSciError naming the .wasm, no hang", () =>
+  viteDev("vite7", "unconfigured", {}, async () => {
+    await browser.open(`${site.url}/?${new URLSearchParams({ row: "Vite7-dev-unconfigured", accountId: sandbox.accountId, username: sandbox.username })}`);
+    assert.equal(await browser.settled("loading"), "failed");
+    assert.match(await browser.text("#out"), /^LuxSciError: luxsci could not load its WebAssembly from http:\/\/127\.0\.0\.1:\d+\/node_modules\/\.vite-unconfigured\/luxsci_bg\.wasm: /);
+  }));
 
 test("Rollup browser bundle (node-resolve, import-meta-assets)", async () => {
   await build("rollup", process.execPath, [tool("rollup/dist/bin/rollup"), "-c", "--silent"]);
