@@ -3,6 +3,10 @@
 import wasmModule from "../luxsci_bg.wasm?module";
 import { initSync } from "../luxsci.js";
 
-initSync({ module: wasmModule });
+// Next.js's edge sandbox (next start, next dev, and its build's page-data step) compiles that module in another realm,
+// whose WebAssembly.Module fails initSync's `instanceof` check (initSync would then compile the Module as if it were
+// bytes, and throw): such a module is given this realm's class, which changes nothing else about it.
+const foreign = !(wasmModule instanceof WebAssembly.Module) && Object.prototype.toString.call(wasmModule) === "[object WebAssembly.Module]";
+initSync({ module: foreign ? Object.setPrototypeOf(wasmModule, WebAssembly.Module.prototype) : wasmModule });
 
 export * from "./api.js";

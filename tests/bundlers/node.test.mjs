@@ -1,16 +1,22 @@
 // Node-targeted bundles of the packed package: esbuild --bundle --platform=node (ESM and CommonJS handlers, as AWS
-// Lambda / SST ship them), @vercel/ncc and `bun build --target=bun`, each run from a folder with no node_modules;
-// and the Bun runtime loading the package from node_modules. Each makes a GET, a Blob upload and gets a typed error.
+// Lambda / SST ship them), @vercel/ncc, `bun build --target=bun` and Rollup (node-resolve and commonjs), each run
+// from a folder with no node_modules; and the Bun runtime loading the package from node_modules. Each makes a GET, a
+// Blob upload and gets a typed error.
 import { test, before, after } from "node:test";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { consumerProject, run, startSandbox } from "../runtimes/support.mjs";
-import { assertCalls, detached, target, tool } from "./support.mjs";
+import { CALLS, assertCalls, detached, target, tool } from "./support.mjs";
 
-const APP = readFileSync(new URL("./apps/node-app.js", import.meta.url), "utf8");
+const PRINT = "calls(luxsci, JSON.parse(process.env.LUXSCI_TARGET), process.env.LUXSCI_ROW)";
 const HANDLERS = {
-  "app.mjs": `import * as luxsci from "luxsci";\n${APP}\nawait main(luxsci);\n`,
-  "app.cjs": `const luxsci = require("luxsci");\n${APP}\nmain(luxsci).catch((error) => { console.error(error); process.exitCode = 1; });\n`,
+  "app.mjs": `import * as luxsci from "luxsci";\n${CALLS}\nconsole.log(JSON.stringify(await ${PRINT}));\n`,
+  "app.cjs": `const luxsci = require("luxsci");\n${CALLS}\n${PRINT}.then((result) => console.log(JSON.stringify(result)), (error) => { console.error(error); process.exitCode = 1; });\n`,
+  // The configuration the README gives for a Node bundle by Rollup: node-resolve with the "node" condition, and
+  // commonjs for the CommonJS bundle that the package's Node ESM entry imports.
+  "rollup.config.mjs": `import { nodeResolve } from ${JSON.stringify(tool("@rollup/plugin-node-resolve/dist/es/index.js"))};
+import commonjs from ${JSON.stringify(tool("@rollup/plugin-commonjs/dist/es/index.js"))};
+export default { input: "app.mjs", output: { file: "dist/rollup/app.mjs" }, plugins: [nodeResolve({ exportConditions: ["node"] }), commonjs()] };
+`,
 };
 const BUN = tool("@oven/bun-linux-x64/bin/bun");
 
@@ -51,6 +57,10 @@ const ncc = tool("@vercel/ncc/dist/ncc/cli.js");
 test("@vercel/ncc build of an ESM and a CommonJS handler, run from another folder", async () => {
   assertCalls(await bundleAndRun("ncc-esm", process.execPath, [ncc, "build", "app.mjs", "-o", "dist/ncc-esm", "-q"], "index.mjs"), "ncc-esm");
   assertCalls(await bundleAndRun("ncc-cjs", process.execPath, [ncc, "build", "app.cjs", "-o", "dist/ncc-cjs", "-q"], "index.cjs"), "ncc-cjs");
+});
+
+test("Rollup with node-resolve and commonjs, ESM handler, run from another folder", async () => {
+  assertCalls(await bundleAndRun("rollup", process.execPath, [tool("rollup/dist/bin/rollup"), "-c", "--silent"], "app.mjs"), "rollup");
 });
 
 test("bun build --target=bun, run by Bun from another folder", async () => {

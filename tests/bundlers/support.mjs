@@ -1,7 +1,7 @@
 // Shared by the bundler suites: the cached tool installs (tools/, pinned by its package-lock.json and installed by
-// scripts/setup.sh), the app every Node row bundles, and the check of what that app printed.
+// scripts/setup.sh), the calls every row makes (apps/) and the check of what they returned.
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -20,13 +20,20 @@ export function detached(from) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** What a Node row's app printed after its GET, its Blob upload and its typed error, as a user would check it. */
+/** The server-side rows' calls (apps/calls.js): the text of a function `calls(luxsci, options, row)`. */
+export const CALLS = readFileSync(new URL("./apps/calls.js", import.meta.url), "utf8");
+/** The browser rows' page script (apps/browser-app.js), which expects LuxSciClient and LuxSciError in scope. */
+export const PAGE_SCRIPT = readFileSync(new URL("./apps/browser-app.js", import.meta.url), "utf8");
+
+/** What every row's calls return: its domains, the file it uploaded, and a LuxSciApiError 404. */
+export const expected = (row) => ({
+  domainsIsArray: true,
+  uploaded: { name: `${row}.txt`, size: Buffer.byteLength(`uploaded by ${row}`) },
+  error: ["LuxSciApiError", 404, true],
+});
+
+/** What a Node row's handler printed (its calls' result, as its last line), as a user would check it. */
 export function assertCalls({ code, stdout, stderr }, row) {
   assert.equal(code, 0, `${row}: ${stderr}`);
-  const out = JSON.parse(stdout.trim().split("\n").pop());
-  assert.deepEqual(out, {
-    domainsIsArray: true,
-    uploaded: { name: `${row}.txt`, size: Buffer.byteLength(`uploaded by ${row}`) },
-    error: ["LuxSciApiError", 404, true],
-  });
+  assert.deepEqual(JSON.parse(stdout.trim().split("\n").pop()), expected(row));
 }
