@@ -5,9 +5,13 @@
 //! - [`endpoints`]: THE table of LuxSci operations; everything per-operation derives from it.
 //! - [`path`]: the one path encoder.
 //! - [`signing`]: strings-to-sign, HMAC / SHA-256, the self-zeroising secret.
-//! - [`auth`]: the auth-code session with single-flight authentication and clock-skew correction.
+//! - [`session`]: a client's credentials and auth state, without IO: the cached code, single-flight
+//!   authentication, clock-skew correction, signing, redaction; the auth call's exchange.
+//! - [`exchange`]: one call's exchange with LuxSci as a state machine, fed outcomes, answering actions.
+//! - [`auth`]: the wasm facade's awaitable view of a [`session::Session`]'s single flight.
 //! - [`envelope`]: how a status and body become success or failure.
-//! - [`retry`]: when an attempt may be repeated, and the backoff.
+//! - [`retry`]: the one verdict on an attempt's outcome (may it have arrived, may it be repeated), and
+//!   the backoff.
 //! - [`multipart`]: the multipart/form-data layout and attachment de-duplication.
 //! - [`limits`]: pre-flight checks of the documented sendEmail limits.
 //! - [`error`]: the one error type.
@@ -17,9 +21,11 @@ pub mod auth;
 pub mod endpoints;
 pub mod envelope;
 pub mod error;
+pub mod exchange;
 pub mod limits;
 pub mod multipart;
 pub mod path;
 pub mod retry;
+pub mod session;
 pub mod signing;
 pub mod wasm;
