@@ -1,4 +1,4 @@
-//! The wasm facade's awaitable view of a [`session::Session`](crate::session::Session): the cached
+//! The wasm facade's awaitable view of a [`session::Session`]: the cached
 //! code, and futures that wait on the one authentication in flight (the session's single-flight rule
 //! decides who leads). It goes when the facade drives [`crate::exchange::Exchange`].
 

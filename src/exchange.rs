@@ -5,9 +5,9 @@
 //! after a 401 with a fresh code, no redirect ever followed, the whole-call deadline, and whether a
 //! failed call may have been sent. A driver (wasm, native) only moves bytes and keeps time.
 
-use crate::endpoints::Method;
+use crate::endpoints::{self, Endpoint, Method};
 use crate::error::{Error, ErrorKind};
-use crate::path::AUTH_PATH;
+use crate::path::{API_PREFIX, AUTH_PATH};
 use crate::retry::{self, verdict, Answer, Fault, Next, Outcome};
 use crate::session::{judged, Acquire, Authentication, Cookie, FlightId, Session};
 use std::sync::Arc;
@@ -44,6 +44,44 @@ pub struct Request {
     pub resendable: bool,
     /// Whether the answer is decoded as an envelope (false: a relay hands it back as it is).
     pub decode: bool,
+}
+
+impl Request {
+    /// A request of the table operation `endpoint` at `path` (built by `path::build`).
+    pub fn operation(
+        endpoint: &'static Endpoint,
+        path: String,
+        query: String,
+        body_hash: String,
+    ) -> Request {
+        Request {
+            operation: Some(endpoint.id),
+            method: endpoint.method,
+            path,
+            query,
+            body_hash,
+            idempotent: endpoint.idempotent(),
+            resendable: true,
+            decode: true,
+        }
+    }
+
+    /// A request of `request()`: any `path` (absolute, from `path::split_custom`), named after the
+    /// table operation it addresses, if any, and as repeatable as that operation (else its method).
+    pub fn custom(method: Method, path: String, query: String, body_hash: String) -> Request {
+        let relative = path.strip_prefix(API_PREFIX).unwrap_or(&path);
+        let endpoint = endpoints::match_route(method, relative);
+        Request {
+            operation: endpoint.map(|e| e.id),
+            method,
+            idempotent: endpoint.map_or(method.idempotent(), Endpoint::idempotent),
+            path,
+            query,
+            body_hash,
+            resendable: true,
+            decode: true,
+        }
+    }
 }
 
 /// What the driver sends as the body of an attempt.

@@ -16,6 +16,7 @@
 //! - [`limits`]: pre-flight checks of the documented sendEmail limits.
 //! - [`error`]: the one error type.
 //! - [`wasm`]: the `#[wasm_bindgen]` facade (`LuxSciClient`), fetch transport and file handling.
+//! - `native` (cargo feature `native`, not on wasm32): `LuxSciClient` for Rust, over reqwest and tokio.
 
 pub mod auth;
 pub mod endpoints;
@@ -29,3 +30,6 @@ pub mod retry;
 pub mod session;
 pub mod signing;
 pub mod wasm;
+
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub mod native;
