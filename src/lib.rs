@@ -1,7 +1,7 @@
-//! luxsci: a client for the LuxSci REST API v2, compiled to WebAssembly and shipped as the npm package
-//! `luxsci`.
+//! luxsci: a client for the LuxSci REST API v2 — a protocol core without IO, driven by the WebAssembly
+//! facade shipped as the npm package `luxsci` and by a native Rust client (cargo feature `native`).
 //!
-//! Module map — a pure core, tested natively, and thin edges that touch JavaScript:
+//! Module map — a pure core, tested natively, and thin drivers that do the IO:
 //! - [`endpoints`]: THE table of LuxSci operations; everything per-operation derives from it.
 //! - [`path`]: the one path encoder.
 //! - [`signing`]: strings-to-sign, HMAC / SHA-256, the self-zeroising secret.
@@ -14,7 +14,7 @@
 //!   the backoff.
 //! - [`multipart`]: the multipart/form-data layout and attachment de-duplication.
 //! - [`limits`]: pre-flight checks of the documented sendEmail limits.
-//! - [`error`]: the one error type.
+//! - [`error`]: the one error type (the native client's error enum is a view of it).
 //! - [`wasm`]: the `#[wasm_bindgen]` facade (`LuxSciClient`), fetch transport and file handling.
 //! - `native` (cargo feature `native`, not on wasm32): `LuxSciClient` for Rust, over reqwest and tokio.
 

@@ -31,7 +31,9 @@ pub fn content_type(boundary: &str) -> String {
     format!("multipart/form-data; boundary={boundary}")
 }
 
-/// A boundary made of 16 random bytes: the chance that it occurs inside the JSON or a file is 2^-128.
+/// A boundary made of 16 bytes the caller draws at random. The body is only well-formed if no part
+/// contains the boundary, so the bytes should be unpredictable to whoever supplies the content: how
+/// unlikely a collision is depends on the caller's source of randomness.
 pub fn boundary(random: &[u8; 16]) -> String {
     format!("luxsci-{}", crate::signing::hex(random))
 }
