@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorKind};
 use crate::path::{API_PREFIX, AUTH_PATH};
 use crate::retry::{self, verdict, Answer, Fault, Next, Outcome};
 use crate::session::{judged, Acquire, Authentication, Cookie, FlightId, Session};
+use std::fmt;
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
@@ -162,7 +163,6 @@ enum Kind {
 }
 
 /// One call's exchange.
-#[derive(Debug)]
 pub struct Exchange {
     kind: Kind,
     retries: Retries,
@@ -173,6 +173,18 @@ pub struct Exchange {
     settled: bool,
     code: Option<Arc<str>>,
     waited: Option<FlightId>,
+}
+
+impl fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Exchange")
+            .field("kind", &self.kind)
+            .field("attempts", &self.number)
+            .field("replayed", &self.replayed)
+            .field("may_have_arrived", &self.arrived)
+            .field("settled", &self.settled)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Exchange {

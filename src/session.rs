@@ -66,7 +66,7 @@ pub enum Acquire {
 }
 
 /// A client's authentication state. A relay-mode client has no credentials and signs nothing.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Session {
     credentials: Option<Credentials>,
     code: Option<Arc<str>>,
@@ -197,6 +197,17 @@ impl Session {
             }
             None => text.to_owned(),
         }
+    }
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("credentials", &self.credentials)
+            .field("has_code", &self.code.is_some())
+            .field("flight", &self.flight)
+            .field("clock_offset", &self.clock_offset)
+            .finish_non_exhaustive()
     }
 }
 

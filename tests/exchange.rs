@@ -184,6 +184,26 @@ fn assert_signed(attempt: &Attempt, request: &Request, code: &str) {
     );
 }
 
+#[test]
+fn debug_shows_no_credential_code_or_signature() {
+    let mut session = session();
+    let policy = fixed(1000.0, 0, None);
+    let mut call = Exchange::call(request(false, true), policy, 1);
+    let Action::Authenticate { mut auth, .. } = call.next(&mut session, 0.0) else {
+        panic!("leads")
+    };
+    let mut none = std::iter::empty();
+    let (mut now, mut codes) = (0.0, 0);
+    authenticate(&mut auth, &mut session, &mut none, &mut now, &mut codes);
+    let Action::Send(attempt) = call.next(&mut session, 0.0) else {
+        panic!("sends")
+    };
+    let shown = format!("{session:?} {attempt:?} {call:?} {auth:?}");
+    for hidden in [SECRET, PASSWORD, "code-1", "signature="] {
+        assert!(!shown.contains(hidden), "{shown} shows {hidden}");
+    }
+}
+
 fn no_credentials(error: &Error) {
     let shown = format!("{error} {error:?}");
     assert!(
