@@ -727,3 +727,42 @@ fn the_clock_is_corrected_once_from_the_servers_date() {
     assert_eq!((error.kind, error.status), (ErrorKind::Auth, Some(401)));
     assert_eq!(session.clock_offset(), 600);
 }
+
+#[test]
+fn a_custom_request_is_as_repeatable_as_the_operation_it_addresses() {
+    let path = |p: &str| format!("/perl/api/v2{p}");
+    let safe = Request::custom(
+        Method::Post,
+        path("/user/me@example.com/email/compose/secureline/recipients"),
+        String::new(),
+        String::new(),
+    );
+    assert_eq!(
+        (safe.operation, safe.idempotent),
+        (Some("retrieveSecureLineRecipientListEncryptionData"), true)
+    );
+    let send = Request::custom(
+        Method::Post,
+        path("/user/me@example.com/email/send"),
+        String::new(),
+        String::new(),
+    );
+    assert_eq!(
+        (send.operation, send.idempotent),
+        (Some("sendEmail"), false)
+    );
+    let unknown = Request::custom(
+        Method::Post,
+        path("/elsewhere"),
+        String::new(),
+        String::new(),
+    );
+    assert_eq!((unknown.operation, unknown.idempotent), (None, false));
+    let read = Request::custom(
+        Method::Get,
+        path("/elsewhere"),
+        String::new(),
+        String::new(),
+    );
+    assert_eq!((read.operation, read.idempotent), (None, true));
+}
