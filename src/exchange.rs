@@ -445,11 +445,24 @@ pub(crate) fn redirect_error(session: &Session, answer: &Answer<'_>) -> Option<E
     if !(300..400).contains(&answer.status) {
         return None;
     }
+    // The origin only: the rest of a location may carry anything.
     let target = match answer.location {
-        Some(location) => {
-            let location: String = session.redact(location).chars().take(200).collect();
-            format!(" to {location}")
+        Some(location) if location.contains("://") => {
+            let origin: String = location
+                .splitn(4, '/')
+                .take(3)
+                .collect::<Vec<_>>()
+                .join("/");
+            format!(
+                " to {}",
+                session
+                    .redact(&origin)
+                    .chars()
+                    .take(200)
+                    .collect::<String>()
+            )
         }
+        Some(_) => " within the same host".to_owned(),
         None => String::new(),
     };
     let message = format!(
@@ -490,7 +503,8 @@ impl Retries {
     }
 
     /// The wait before another attempt when [`verdict`] and the budget allow one (`Ok(None)`: settle
-    /// with this outcome); a timeout error when the wait would end past the deadline.
+    /// with this outcome, also when the server asks to wait longer than `MAX_RETRY_AFTER_MS`); a
+    /// timeout error when the wait would end past the deadline.
     pub fn next(
         &mut self,
         outcome: &Outcome<'_>,
@@ -505,6 +519,10 @@ impl Retries {
             Outcome::Answered(answer) => answer.retry_after_ms,
             Outcome::Failed { .. } => None,
         };
+        // A server asking for a longer pause (a spent daily quota) will not be ready soon: stop now.
+        if retry_after.is_some_and(|ms| ms > retry::MAX_RETRY_AFTER_MS) {
+            return Ok(None);
+        }
         let jitter = (self.step() >> 11) as f64 / (1u64 << 53) as f64;
         let ms = retry::delay_ms(self.done, retry_after, jitter);
         if let Some(deadline) = self.policy.deadline_ms {

@@ -398,7 +398,7 @@ fn a_redirect_is_an_error_naming_it_and_a_post_may_have_been_sent() {
     assert!(
         error
             .message
-            .contains("redirect to https://elsewhere.example/steal"),
+            .contains("redirect to https://elsewhere.example;"),
         "{}",
         error.message
     );
@@ -436,7 +436,7 @@ fn a_retry_after_beyond_the_deadline_settles_at_once_as_a_timeout() {
     let busy = Script::Status {
         status: 503,
         body: BodyKind::Failure,
-        retry_after_s: Some(999_999),
+        retry_after_s: Some(50),
         echo_secret: false,
     };
     let policy = fixed(30_000.0, 2, Some(1_000_000.0 + 3_000.0));
@@ -446,6 +446,25 @@ fn a_retry_after_beyond_the_deadline_settles_at_once_as_a_timeout() {
     assert!(error.message.contains("Retry-After"), "{}", error.message);
     assert_eq!(now, 1_000_000.0, "no time passed");
     assert_eq!(record.sends, 1);
+}
+
+#[test]
+fn a_retry_after_over_a_minute_ends_the_call_with_the_answer() {
+    let quota = Script::Status {
+        status: 429,
+        body: BodyKind::Failure,
+        retry_after_s: Some(61),
+        echo_secret: false,
+    };
+    let (record, now) = run_one(
+        request(true, true),
+        fixed(30_000.0, 2, None),
+        vec![SUCCESS, quota],
+    );
+    let error = record.settled.unwrap().unwrap_err();
+    assert_eq!((error.kind, error.status), (ErrorKind::Api, Some(429)));
+    assert_eq!(error.retry_after_ms, Some(61_000.0));
+    assert_eq!((record.sends, now), (1, 1_000_000.0));
 }
 
 /// One task of the concurrent simulation.

@@ -170,7 +170,7 @@ async fn failures_are_typed_and_never_resent() {
 
     // A deadline that a Retry-After cannot fit settles at once as a timeout.
     sandbox
-        .control("faults", json!({ "kind": "fail", "operationId": "getDkimReport", "times": 1, "status": 503, "retryAfter": 999 }))
+        .control("faults", json!({ "kind": "fail", "operationId": "getDkimReport", "times": 1, "status": 503, "retryAfter": 30 }))
         .await;
     let options = CallOptions {
         deadline: Some(Duration::from_secs(3)),

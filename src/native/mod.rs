@@ -51,6 +51,7 @@ pub struct Builder {
     account_id: Option<String>,
     username: Option<String>,
     timeout: Duration,
+    total_timeout: Option<Duration>,
     max_retries: u32,
     limits: SendLimits,
 }
@@ -83,6 +84,13 @@ impl Builder {
     /// Each attempt's timeout (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Builder {
         self.timeout = timeout;
+        self
+    }
+
+    /// The longest a whole call may take, retries and waits included (default: the longer of 120 s
+    /// and the attempt timeout); [`CallOptions::deadline`] overrides it per call.
+    pub fn total_timeout(mut self, total: Duration) -> Builder {
+        self.total_timeout = Some(total);
         self
     }
 
@@ -133,6 +141,9 @@ impl Builder {
                 account_id: self.account_id,
                 username: self.username,
                 timeout: self.timeout,
+                total_timeout: self
+                    .total_timeout
+                    .unwrap_or(self.timeout.max(Duration::from_secs(120))),
                 max_retries: self.max_retries,
                 limits: self.limits,
             }),
@@ -147,7 +158,8 @@ pub struct CallOptions {
     pub timeout: Option<Duration>,
     /// This call's retries (default: the client's).
     pub max_retries: Option<u32>,
-    /// The whole call, retries and waits included, settles within this (default: no deadline).
+    /// The whole call, retries and waits included, settles within this (default: the client's
+    /// total timeout).
     pub deadline: Option<Duration>,
     /// `{accountId}` for this call.
     pub account_id: Option<String>,
@@ -170,6 +182,7 @@ struct Shared {
     account_id: Option<String>,
     username: Option<String>,
     timeout: Duration,
+    total_timeout: Duration,
     max_retries: u32,
     limits: SendLimits,
 }
@@ -197,6 +210,7 @@ impl LuxSciClient {
             account_id: None,
             username: None,
             timeout: Duration::from_secs(60),
+            total_timeout: None,
             max_retries: 2,
             limits: SendLimits::default(),
         }
@@ -370,7 +384,7 @@ impl LuxSciClient {
         ids.ok_or_else(|| {
             let mut error = CoreError::new(
                 crate::error::ErrorKind::Api,
-                "LuxSci's sendEmail answer carried no list of sendmail ids",
+                "LuxSci reported success but did not answer one sendmail id per message",
             )
             .for_operation(Some("sendEmail"));
             error.may_have_been_sent = Some(true);
@@ -432,9 +446,14 @@ impl LuxSciClient {
         Policy {
             timeout_ms: options.timeout.unwrap_or(self.shared.timeout).as_secs_f64() * 1000.0,
             max_retries: options.max_retries.unwrap_or(self.shared.max_retries),
-            deadline_ms: options
-                .deadline
-                .map(|d| now_ms() + d.as_secs_f64() * 1000.0),
+            deadline_ms: Some(
+                now_ms()
+                    + options
+                        .deadline
+                        .unwrap_or(self.shared.total_timeout)
+                        .as_secs_f64()
+                        * 1000.0,
+            ),
         }
     }
 
