@@ -184,10 +184,10 @@ fn assert_signed(attempt: &Attempt, request: &Request, code: &str) {
     );
 }
 
-#[test]
-fn debug_shows_no_credential_code_or_signature() {
+/// A session that has authenticated for a POST call, the call, its authentication, and the call's
+/// first attempt (in flight).
+fn signed_in(policy: Policy) -> (Session, Exchange, Authentication, Attempt) {
     let mut session = session();
-    let policy = fixed(1000.0, 0, None);
     let mut call = Exchange::call(request(false, true), policy, 1);
     let Action::Authenticate { mut auth, .. } = call.next(&mut session, 0.0) else {
         panic!("leads")
@@ -198,6 +198,12 @@ fn debug_shows_no_credential_code_or_signature() {
     let Action::Send(attempt) = call.next(&mut session, 0.0) else {
         panic!("sends")
     };
+    (session, call, auth, attempt)
+}
+
+#[test]
+fn debug_shows_no_credential_code_or_signature() {
+    let (session, call, auth, attempt) = signed_in(fixed(1000.0, 0, None));
     let shown = format!("{session:?} {attempt:?} {call:?} {auth:?}");
     for hidden in [SECRET, PASSWORD, "code-1", "signature="] {
         assert!(!shown.contains(hidden), "{shown} shows {hidden}");
@@ -634,16 +640,8 @@ fn an_abandoned_authentication_fails_its_followers_and_the_next_call_leads_anew(
 
 #[test]
 fn an_abort_during_an_attempt_may_have_sent_it() {
-    let mut session = session();
     let policy = fixed(1000.0, 0, None);
-    let mut call = Exchange::call(request(false, true), policy, 1);
-    let Action::Authenticate { mut auth, .. } = call.next(&mut session, 0.0) else {
-        panic!("leads")
-    };
-    let mut none = std::iter::empty();
-    let (mut now, mut codes) = (0.0, 0);
-    authenticate(&mut auth, &mut session, &mut none, &mut now, &mut codes);
-    assert!(matches!(call.next(&mut session, 0.0), Action::Send(_)));
+    let (mut session, mut call, _, _) = signed_in(policy);
     let error = call.abort(&mut session);
     assert_eq!(
         (error.kind, error.may_have_been_sent),
@@ -749,39 +747,24 @@ fn the_clock_is_corrected_once_from_the_servers_date() {
 
 #[test]
 fn a_custom_request_is_as_repeatable_as_the_operation_it_addresses() {
-    let path = |p: &str| format!("/perl/api/v2{p}");
-    let safe = Request::custom(
-        Method::Post,
-        path("/user/me@example.com/email/compose/secureline/recipients"),
-        String::new(),
-        String::new(),
-    );
+    let judged = |method, path: &str| {
+        let r = Request::custom(
+            method,
+            format!("/perl/api/v2{path}"),
+            String::new(),
+            String::new(),
+        );
+        (r.operation, r.idempotent)
+    };
+    let recipients = "/user/me@example.com/email/compose/secureline/recipients";
     assert_eq!(
-        (safe.operation, safe.idempotent),
+        judged(Method::Post, recipients),
         (Some("retrieveSecureLineRecipientListEncryptionData"), true)
     );
-    let send = Request::custom(
-        Method::Post,
-        path("/user/me@example.com/email/send"),
-        String::new(),
-        String::new(),
-    );
     assert_eq!(
-        (send.operation, send.idempotent),
+        judged(Method::Post, "/user/me@example.com/email/send"),
         (Some("sendEmail"), false)
     );
-    let unknown = Request::custom(
-        Method::Post,
-        path("/elsewhere"),
-        String::new(),
-        String::new(),
-    );
-    assert_eq!((unknown.operation, unknown.idempotent), (None, false));
-    let read = Request::custom(
-        Method::Get,
-        path("/elsewhere"),
-        String::new(),
-        String::new(),
-    );
-    assert_eq!((read.operation, read.idempotent), (None, true));
+    assert_eq!(judged(Method::Post, "/elsewhere"), (None, false));
+    assert_eq!(judged(Method::Get, "/elsewhere"), (None, true));
 }
