@@ -1,109 +1,12 @@
-//! The native driver's IO: one attempt over reqwest (redirects off, its own timeout), what came back
-//! as the core's [`Outcome`], and request bodies (JSON text, query strings, multipart uploads) built
-//! with the core's encoders.
+//! The native client's IO: one attempt over reqwest (redirects off, its own timeout), and what came
+//! back as the core's [`Outcome`].
 
+use super::body::Prepared;
 use crate::envelope::{Body, Flag};
-use crate::error::Error;
 use crate::exchange::{Attempt, Outgoing};
-use crate::multipart::{self, FilePart, Segment};
-use crate::path;
 use crate::retry::{self, Answer, Fault, Outcome};
-use crate::signing;
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-/// A request body, ready to send and sign.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Prepared {
-    /// `Content-Type`, when there is a body.
-    pub content_type: Option<String>,
-    /// The bytes.
-    pub bytes: Vec<u8>,
-    /// The hash that is signed (empty without a body).
-    pub hash: String,
-}
-
-impl Prepared {
-    /// A JSON body: the text of `value` and its hash.
-    pub fn json(value: &Value) -> Result<Prepared, Error> {
-        let text = serde_json::to_string(value)
-            .map_err(|_| Error::validation("the body cannot be serialised as JSON"))?;
-        Ok(Prepared {
-            content_type: Some("application/json".into()),
-            hash: signing::body_hash(&text),
-            bytes: text.into_bytes(),
-        })
-    }
-
-    /// A multipart body: `json` (whose text is signed), then one `files` part per distinct file.
-    pub fn multipart(
-        json: &Value,
-        files: &[(FilePart, Vec<u8>)],
-        random: &[u8; 16],
-    ) -> Result<Prepared, Error> {
-        let text = serde_json::to_string(json)
-            .map_err(|_| Error::validation("the body cannot be serialised as JSON"))?;
-        let distinct = multipart::dedupe(files.iter().map(|(f, _)| (&*f.name, &*f.hash)))?;
-        let parts: Vec<&(FilePart, Vec<u8>)> =
-            distinct.iter().filter_map(|&i| files.get(i)).collect();
-        let boundary = multipart::boundary(random);
-        let layout_files: Vec<FilePart> = parts.iter().map(|(f, _)| f.clone()).collect();
-        let mut bytes = Vec::new();
-        for segment in multipart::layout(&boundary, &layout_files) {
-            match segment {
-                Segment::Text(t) => bytes.extend_from_slice(t.as_bytes()),
-                Segment::Json => bytes.extend_from_slice(text.as_bytes()),
-                Segment::File(i) => {
-                    if let Some((_, content)) = parts.get(i) {
-                        bytes.extend_from_slice(content);
-                    }
-                }
-            }
-        }
-        Ok(Prepared {
-            content_type: Some(multipart::content_type(&boundary)),
-            hash: signing::body_hash(&text),
-            bytes,
-        })
-    }
-}
-
-/// A query object as `k=v&…` (arrays as repeated keys, null skipped), or a query string as given.
-pub(super) fn query_string(value: Option<&Value>) -> Result<String, Error> {
-    let object = match value {
-        None | Some(Value::Null) => return Ok(String::new()),
-        Some(Value::String(raw)) => return Ok(raw.trim_start_matches('?').to_owned()),
-        Some(Value::Object(object)) => object,
-        Some(_) => return Err(Error::validation("query must be an object or a string")),
-    };
-    let mut out = String::new();
-    for (key, value) in object {
-        let items = match value {
-            Value::Array(items) => items.iter().collect(),
-            one => vec![one],
-        };
-        for item in items {
-            let text = match item {
-                Value::Null => continue,
-                Value::String(s) => s.clone(),
-                Value::Number(n) => n.to_string(),
-                Value::Bool(b) => b.to_string(),
-                _ => {
-                    return Err(Error::validation(format!(
-                        "query.{key} must be a string, number or boolean"
-                    )))
-                }
-            };
-            if !out.is_empty() {
-                out.push('&');
-            }
-            path::query_component(&mut out, key);
-            out.push('=');
-            path::query_component(&mut out, &text);
-        }
-    }
-    Ok(out)
-}
 
 /// Milliseconds since the epoch.
 pub(super) fn now_ms() -> f64 {
