@@ -299,3 +299,33 @@ async fn no_credential_in_debug_or_display() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_answer_over_the_size_limit_is_not_read_and_a_create_may_have_happened() {
+    let sandbox = Sandbox::start(&[]);
+    let small = LuxSciClient::builder(sandbox.field("token"), sandbox.field("secret"))
+        .base_url(sandbox.url())
+        .account_id(sandbox.field("accountId"))
+        .max_response_bytes(256)
+        .build()
+        .unwrap();
+    let domain = json!({ "domain": "big.example.test", "notes": "n".repeat(1000) });
+    let error = small
+        .call("createDomain", None, Some(&domain), &DEFAULT)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Connection(_)), "{error:?}");
+    assert!(
+        error.failure().message.contains("over 256 bytes"),
+        "{error}"
+    );
+    assert_eq!(error.may_have_been_sent(), Some(true));
+    // It was created: the answer only was too long.
+    let created = sandbox
+        .client()
+        .get_domain_details("big.example.test")
+        .await
+        .unwrap();
+    assert_eq!(created["notes"].as_str().map(str::len), Some(1000));
+    assert_eq!(sandbox.count("createDomain").await, 1, "not repeated");
+}

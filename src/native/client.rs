@@ -38,6 +38,7 @@ pub(super) struct Shared {
     pub(super) total_timeout: Duration,
     pub(super) max_retries: u32,
     pub(super) limits: SendLimits,
+    pub(super) max_response_bytes: usize,
 }
 
 impl fmt::Debug for LuxSciClient {
@@ -308,8 +309,14 @@ impl LuxSciClient {
         loop {
             action = match action {
                 Action::Send(attempt) => {
-                    let received =
-                        wire::send(&self.shared.http, &self.shared.base, &attempt, &prepared).await;
+                    let received = wire::send(
+                        &self.shared.http,
+                        &self.shared.base,
+                        &attempt,
+                        &prepared,
+                        self.shared.max_response_bytes,
+                    )
+                    .await;
                     let now = now_ms();
                     let next = exchange.on_outcome(&mut self.session(), received.outcome(now), now);
                     last = received.into_json();
@@ -396,8 +403,14 @@ async fn authenticate(shared: Arc<Shared>, mut auth: Authentication) {
     loop {
         action = match action {
             Action::Send(attempt) => {
-                let received =
-                    wire::send(&shared.http, &shared.base, &attempt, &Prepared::default()).await;
+                let received = wire::send(
+                    &shared.http,
+                    &shared.base,
+                    &attempt,
+                    &Prepared::default(),
+                    shared.max_response_bytes,
+                )
+                .await;
                 let now = now_ms();
                 auth.on_outcome(&mut lock(), received.outcome(now), now)
             }

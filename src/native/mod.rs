@@ -49,7 +49,11 @@ pub struct Builder {
     total_timeout: Option<Duration>,
     max_retries: u32,
     limits: SendLimits,
+    max_response_bytes: usize,
 }
+
+/// The longest answer body read by default (LuxSci's answers are JSON envelopes, far smaller).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 impl Builder {
     /// The API's base URL (default [`DEFAULT_BASE_URL`]; a sandbox's URL in tests).
@@ -101,6 +105,13 @@ impl Builder {
         self
     }
 
+    /// The longest answer body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]); a longer one fails the
+    /// call with [`Error::Connection`] (`may_have_been_sent` on a send) and is not read further.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Builder {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// The client. Fails with [`Error::Validation`] for an unusable base URL.
     pub fn build(self) -> Result<LuxSciClient, Error> {
         let base = self.base_url.trim_end_matches('/').to_owned();
@@ -141,6 +152,7 @@ impl Builder {
                     .unwrap_or(self.timeout.max(Duration::from_secs(120))),
                 max_retries: self.max_retries,
                 limits: self.limits,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }
@@ -178,6 +190,7 @@ impl LuxSciClient {
             total_timeout: None,
             max_retries: 2,
             limits: SendLimits::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }

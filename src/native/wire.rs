@@ -85,12 +85,14 @@ fn body(json: Option<&Value>) -> Body<'_> {
     }
 }
 
-/// Sends one attempt to `base` + its target with `prepared` as the body it refers to.
+/// Sends one attempt to `base` + its target with `prepared` as the body it refers to, reading at most
+/// `max_bytes` of the answer's body (a longer one makes the attempt fail, unread).
 pub(super) async fn send(
     http: &reqwest::Client,
     base: &str,
     attempt: &Attempt,
     prepared: &Prepared,
+    max_bytes: usize,
 ) -> Received {
     let origin = base.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
     let method = match attempt.method {
@@ -121,7 +123,7 @@ pub(super) async fn send(
             .header("content-type", "application/json")
             .body(text.as_bytes().to_vec()),
     };
-    let response = match request.send().await {
+    let mut response = match request.send().await {
         Ok(response) => response,
         Err(e) => return failed(&e, &origin),
     };
@@ -138,16 +140,27 @@ pub(super) async fn send(
         header("date"),
         header("location"),
     );
-    match response.text().await {
-        Ok(text) => Received::Answered {
-            status,
-            json: serde_json::from_str(&text).ok(),
-            retry_after,
-            date,
-            location,
-        },
-        // The answer began but broke off: the request was received.
-        Err(e) => failed(&e, &origin),
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) if body.len() + chunk.len() > max_bytes => {
+                let reason = format!(
+                    "{origin} answered HTTP {status} with a body over {max_bytes} bytes, which was not read"
+                );
+                return Received::Failed(Fault::Unclassified, reason);
+            }
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) => break,
+            // The answer began but broke off: the request was received.
+            Err(e) => return failed(&e, &origin),
+        }
+    }
+    Received::Answered {
+        status,
+        json: serde_json::from_slice(&body).ok(),
+        retry_after,
+        date,
+        location,
     }
 }
 
