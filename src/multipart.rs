@@ -81,6 +81,19 @@ fn header_safe(value: &str) -> String {
     value.chars().filter(|c| !c.is_control()).collect()
 }
 
+/// A file's name must come back unchanged as its part's filename, because LuxSci pairs each part with
+/// its attachment entry by name: characters that a `Content-Disposition` filename cannot carry
+/// verbatim (they are escaped, as browsers do) or that a server may read as a path are refused.
+pub fn check_name(name: &str, what: &str) -> Result<(), Error> {
+    if name.contains(['/', '\\', '"']) || name.chars().any(char::is_control) {
+        return Err(Error::validation(format!(
+            "{what} name \"{}\" cannot be sent: a file name must not contain /, \\, \" or control characters (LuxSci matches each file part's filename with its attachment name)",
+            escape_filename(name)
+        )));
+    }
+    Ok(())
+}
+
 /// Of references `(name, hash)` in order, the indices of the distinct files (the first reference to
 /// each): identical content under the same name is sent once. The same name with different content is
 /// refused rather than renamed: a part's filename must equal its attachment name, so LuxSci could not

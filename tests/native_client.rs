@@ -14,7 +14,7 @@
 mod sandbox;
 
 use luxsci::endpoints::Method;
-use luxsci::native::{CallOptions, Error, LuxSciClient};
+use luxsci::native::{Attachment, CallOptions, Error, LuxSciClient};
 use sandbox::Sandbox;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -328,4 +328,56 @@ async fn an_answer_over_the_size_limit_is_not_read_and_a_create_may_have_happene
         .unwrap();
     assert_eq!(created["notes"].as_str().map(str::len), Some(1000));
     assert_eq!(sandbox.count("createDomain").await, 1, "not repeated");
+}
+
+#[tokio::test]
+async fn sends_attachments_each_file_once() {
+    let sandbox = Sandbox::start(&[]);
+    let client = sandbox.client();
+    let pdf = Attachment {
+        name: "results.pdf".into(),
+        content: b"%PDF-1.4 results".to_vec(),
+        content_type: None,
+    };
+    let notes = Attachment {
+        name: "notes.txt".into(),
+        content: b"notes".to_vec(),
+        content_type: Some("text/plain".into()),
+    };
+    let body = json!({ "messages": [
+        { "to": ["a@example.org"], "subject": "1", "body": "b", "attachments": [{ "name": "results.pdf" }] },
+        { "to": ["b@example.org"], "subject": "2", "body": "b", "attachments": [{ "name": "results.pdf" }, { "name": "notes.txt" }] },
+    ]});
+    let ids = client
+        .send_email_with_files(&body, &[pdf.clone(), notes.clone()])
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    let sends = sandbox.record("sends").await;
+    let files = sends[0]["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "each file once: {files:?}");
+    assert_eq!(files[0]["name"], json!("results.pdf"));
+    assert_eq!(files[0]["size"], json!(pdf.content.len()));
+
+    // Refused before anything is sent.
+    let unknown = json!({ "messages": [{ "to": ["a@example.org"], "subject": "s", "body": "b", "attachments": [{ "name": "other.pdf" }] }] });
+    let unused = json!({ "messages": [{ "to": ["a@example.org"], "subject": "s", "body": "b" }] });
+    let slash = Attachment {
+        name: "a/b.pdf".into(),
+        ..pdf.clone()
+    };
+    let slashed = json!({ "messages": [{ "to": ["a@example.org"], "subject": "s", "body": "b", "attachments": [{ "name": "a/b.pdf" }] }] });
+    for (body, files) in [
+        (&unknown, vec![pdf.clone()]),
+        (&unused, vec![notes.clone()]),
+        (&slashed, vec![slash]),
+        (&body, vec![]),
+    ] {
+        let refused = client
+            .send_email_with_files(body, &files)
+            .await
+            .unwrap_err();
+        assert!(matches!(refused, Error::Validation(_)), "{refused:?}");
+    }
+    assert_eq!(sandbox.count("sendEmail").await, 1);
 }

@@ -34,13 +34,13 @@ impl Prepared {
     /// A multipart body: `json` (whose text is signed), then one `files` part per distinct file.
     pub fn multipart(
         json: &Value,
-        files: &[(FilePart, Vec<u8>)],
+        files: &[(FilePart, &[u8])],
         random: &[u8; 16],
     ) -> Result<Prepared, Error> {
         let text = serde_json::to_string(json)
             .map_err(|_| Error::validation("the body cannot be serialised as JSON"))?;
         let distinct = multipart::dedupe(files.iter().map(|(f, _)| (&*f.name, &*f.hash)))?;
-        let parts: Vec<&(FilePart, Vec<u8>)> =
+        let parts: Vec<&(FilePart, &[u8])> =
             distinct.iter().filter_map(|&i| files.get(i)).collect();
         let boundary = multipart::boundary(random);
         let layout_files: Vec<FilePart> = parts.iter().map(|(f, _)| f.clone()).collect();
@@ -109,21 +109,52 @@ pub(super) fn object(input: Option<&Value>) -> Result<&Value, Error> {
     }
 }
 
-/// The documented sendEmail limits, checked before anything is sent.
-pub(super) fn check_send(id: &str, body: &Value, limits: &SendLimits) -> Result<(), Error> {
-    let messages: Vec<&Value> = if id == "sendEmail" {
-        body.get("messages")
-            .and_then(Value::as_array)
+/// A file attached to messages of [`LuxSciClient::send_email_with_files`](super::LuxSciClient::send_email_with_files).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// Its name, which the messages' `attachments` entries give as `{ "name": … }`.
+    pub name: String,
+    /// Its bytes.
+    pub content: Vec<u8>,
+    /// Its `Content-Type` (default: guessed from the name's extension).
+    pub content_type: Option<String>,
+}
+
+/// The body of `sendEmail` (`messages`) or `sendSecureEmailOrSecureText` (one message), checked
+/// against the send limits before anything is sent; each `attachments` entry `{ "name" }` completed
+/// with the SHA-256 of the file of that name, and then sent as multipart with each file once.
+pub(super) fn send_body(
+    id: &str,
+    body: &Value,
+    files: &[Attachment],
+    limits: &SendLimits,
+    random: &[u8; 16],
+) -> Result<Prepared, Error> {
+    let mut parts = Vec::with_capacity(files.len());
+    for file in files {
+        multipart::check_name(&file.name, "attachment")?;
+        let part = FilePart {
+            name: file.name.clone(),
+            hash: signing::sha256_hex(&file.content),
+            content_type: multipart::default_content_type(&file.name, file.content_type.as_deref()),
+        };
+        parts.push((part, file.content.as_slice()));
+    }
+    let mut json = body.clone();
+    let messages: Vec<&mut Value> = if id == "sendEmail" {
+        json.get_mut("messages")
+            .and_then(Value::as_array_mut)
             .ok_or_else(|| {
                 Error::validation("sendEmail body.messages must be an array of messages")
             })?
-            .iter()
+            .iter_mut()
             .collect()
     } else {
-        vec![body]
+        vec![&mut json]
     };
     let mut sizes = Vec::with_capacity(messages.len());
-    for (i, message) in messages.iter().enumerate() {
+    let mut used = vec![false; parts.len()];
+    for (i, message) in messages.into_iter().enumerate() {
         let mut recipients = 0;
         for key in ["to", "cc", "bcc"] {
             recipients += match message.get(key) {
@@ -137,28 +168,55 @@ pub(super) fn check_send(id: &str, body: &Value, limits: &SendLimits) -> Result<
                 }
             };
         }
-        if message.get("attachments").is_some() {
-            return Err(Error::validation(format!(
-                "messages[{i}].attachments: the native client does not send attachments"
-            )));
-        }
         let text = |k: &str| {
             message
                 .get(k)
                 .and_then(Value::as_str)
                 .map_or(0.0, |s| s.len() as f64)
         };
+        let mut raw_bytes = text("subject") + text("body");
+        if let Some(entries) = message.get_mut("attachments") {
+            let entries = entries.as_array_mut().ok_or_else(|| {
+                Error::validation(format!("messages[{i}].attachments must be an array"))
+            })?;
+            for (j, entry) in entries.iter_mut().enumerate() {
+                let named = entry
+                    .as_object()
+                    .filter(|e| e.len() == 1)
+                    .and_then(|e| e.get("name"))
+                    .and_then(Value::as_str);
+                let found = named.and_then(|name| parts.iter().position(|(p, _)| p.name == name));
+                let Some(k) = found else {
+                    return Err(Error::validation(format!(
+                        "messages[{i}].attachments[{j}] must be {{\"name\": …}} naming one of the files given"
+                    )));
+                };
+                used[k] = true;
+                raw_bytes += parts[k].1.len() as f64;
+                *entry = serde_json::json!({ "name": parts[k].0.name, "hash": parts[k].0.hash });
+            }
+        }
         sizes.push(MessageSize {
             recipients,
-            raw_bytes: text("subject") + text("body"),
+            raw_bytes,
         });
     }
-    let priority = match body.get("priority") {
+    let priority = match json.get("priority") {
         None => None,
         Some(p) => Some(
             p.as_f64()
                 .ok_or_else(|| Error::validation("priority must be an integer from 0 to 9"))?,
         ),
     };
-    limits::check(limits, &sizes, priority)
+    limits::check(limits, &sizes, priority)?;
+    if let Some(k) = used.iter().position(|u| !u) {
+        return Err(Error::validation(format!(
+            "file \"{}\" is attached to no message",
+            multipart::escape_filename(&parts[k].0.name)
+        )));
+    }
+    if parts.is_empty() {
+        return Prepared::json(&json);
+    }
+    Prepared::multipart(&json, &parts, random)
 }

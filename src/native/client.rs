@@ -1,10 +1,10 @@
 //! `LuxSciClient`: each method prepares a request and drives the core's exchange with it — sends what
 //! it asks, waits what it asks, runs the authentication it asks for, and reports what happened.
 
-use super::body::{self, Prepared};
+use super::body::{self, Attachment, Prepared};
 use super::wire::{self, now_ms};
 use super::{CallOptions, Error};
-use crate::endpoints::{self, Method, Shape};
+use crate::endpoints::{self, Endpoint, Method, Shape};
 use crate::error::Error as CoreError;
 use crate::exchange::{Action, Exchange, Policy, Request, Resolution};
 use crate::limits::SendLimits;
@@ -122,21 +122,7 @@ impl LuxSciClient {
             .find(|e| e.id == operation_id)
             .ok_or_else(|| CoreError::validation(format!("unknown operation {operation_id:?}")))?;
         let fail = |e: CoreError| Error::from(e.for_operation(Some(endpoint.id)));
-        let path = path::build(
-            endpoint,
-            PathArgs {
-                account_id: options
-                    .account_id
-                    .as_deref()
-                    .or(self.shared.account_id.as_deref()),
-                username: options
-                    .username
-                    .as_deref()
-                    .or(self.shared.username.as_deref()),
-                param,
-            },
-        )
-        .map_err(fail)?;
+        let path = self.path(endpoint, param, options).map_err(fail)?;
         let (query, prepared) = match endpoint.shape {
             Shape::Body | Shape::ParamBody => (
                 String::new(),
@@ -144,8 +130,9 @@ impl LuxSciClient {
             ),
             Shape::Send => {
                 let send = body::object(input)?;
-                body::check_send(endpoint.id, send, &self.shared.limits).map_err(fail)?;
-                (String::new(), Prepared::json(send).map_err(fail)?)
+                let limits = &self.shared.limits;
+                let prepared = body::send_body(endpoint.id, send, &[], limits, &random());
+                (String::new(), prepared.map_err(fail)?)
             }
             Shape::OptQuery | Shape::Report => (
                 body::query_string(input).map_err(fail)?,
@@ -206,18 +193,43 @@ impl LuxSciClient {
     /// `sendEmail`: `{ messages: [...] }`, checked against the send limits first; resolves to one
     /// sendmail id per message, in order. Never repeated once it may have reached LuxSci.
     pub async fn send_email(&self, body: &Value) -> Result<Vec<String>, Error> {
-        let data = self
-            .call("sendEmail", None, Some(body), &CallOptions::default())
-            .await?;
-        let ids: Option<Vec<String>> = data.as_array().and_then(|list| {
-            list.iter()
-                .map(|id| match id {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                })
-                .collect()
-        });
+        self.send_email_with_files(body, &[]).await
+    }
+
+    /// `sendEmail` with attachments: each message's `attachments` entries are `{ "name": … }`, naming
+    /// one of `files`; their SHA-256 is computed here and each file is sent once, however many
+    /// messages attach it. Resolves as [`LuxSciClient::send_email`] does.
+    pub async fn send_email_with_files(
+        &self,
+        body: &Value,
+        files: &[Attachment],
+    ) -> Result<Vec<String>, Error> {
+        let endpoint = endpoints::by_id("sendEmail")
+            .ok_or_else(|| CoreError::validation("the table has no sendEmail"))?;
+        let fail = |e: CoreError| Error::from(e.for_operation(Some(endpoint.id)));
+        let prepared = body::send_body(endpoint.id, body, files, &self.shared.limits, &random())
+            .map_err(fail)?;
+        let path = self
+            .path(endpoint, None, &CallOptions::default())
+            .map_err(fail)?;
+        let request = Request::operation(endpoint, path, String::new(), prepared.hash.clone());
+        let data = self.run(request, prepared, &CallOptions::default()).await?;
+        let messages = body
+            .get("messages")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let ids: Option<Vec<String>> = data
+            .as_array()
+            .filter(|list| list.len() == messages)
+            .and_then(|list| {
+                list.iter()
+                    .map(|id| match id {
+                        Value::String(s) => Some(s.clone()),
+                        Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    })
+                    .collect()
+            });
         ids.ok_or_else(|| {
             let mut error = CoreError::new(
                 crate::error::ErrorKind::Api,
@@ -240,32 +252,46 @@ impl LuxSciClient {
         let endpoint = endpoints::by_id("uploadContentLibraryFile")
             .ok_or_else(|| CoreError::validation("the table has no uploadContentLibraryFile"))?;
         let fail = |e: CoreError| Error::from(e.for_operation(Some(endpoint.id)));
-        let path = path::build(
-            endpoint,
-            PathArgs {
-                account_id: self.shared.account_id.as_deref(),
-                username: self.shared.username.as_deref(),
-                param: Some(file_path),
-            },
-        )
-        .map_err(fail)?;
+        let path = self
+            .path(endpoint, Some(file_path), &CallOptions::default())
+            .map_err(fail)?;
         let name = file_path
             .trim_end_matches('/')
             .rsplit('/')
             .next()
             .unwrap_or(file_path);
+        multipart::check_name(name, "file").map_err(fail)?;
         let part = FilePart {
             name: name.to_owned(),
             hash: signing::sha256_hex(&content),
             content_type: multipart::default_content_type(name, content_type),
         };
         let json = json!({ "attachments": [{ "name": part.name, "hash": part.hash }] });
-        let mut random = [0u8; 16];
-        random[..8].copy_from_slice(&seed().to_le_bytes());
-        random[8..].copy_from_slice(&seed().to_le_bytes());
-        let prepared = Prepared::multipart(&json, &[(part, content)], &random).map_err(fail)?;
+        let prepared =
+            Prepared::multipart(&json, &[(part, content.as_slice())], &random()).map_err(fail)?;
         let request = Request::operation(endpoint, path, String::new(), prepared.hash.clone());
         self.run(request, prepared, &CallOptions::default()).await
+    }
+
+    /// The encoded path of `endpoint` with `param` and the call's (or the client's) account and user.
+    fn path(
+        &self,
+        endpoint: &'static Endpoint,
+        param: Option<&str>,
+        options: &CallOptions,
+    ) -> Result<String, CoreError> {
+        let shared = &self.shared;
+        path::build(
+            endpoint,
+            PathArgs {
+                account_id: options
+                    .account_id
+                    .as_deref()
+                    .or(shared.account_id.as_deref()),
+                username: options.username.as_deref().or(shared.username.as_deref()),
+                param,
+            },
+        )
     }
 
     /// Sends `request` with its `prepared` body through the core's exchange.
@@ -422,6 +448,14 @@ async fn authenticate(shared: Arc<Shared>, mut auth: Authentication) {
             _ => return,
         };
     }
+}
+
+/// 16 bytes for a multipart boundary.
+fn random() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&seed().to_le_bytes());
+    bytes[8..].copy_from_slice(&seed().to_le_bytes());
+    bytes
 }
 
 /// A random seed from the standard library's per-process random keys.
