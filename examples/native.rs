@@ -3,7 +3,6 @@
 //!
 //! `LUXSCI_URL=http://127.0.0.1:8787 LUXSCI_TOKEN=… LUXSCI_SECRET=… LUXSCI_ACCOUNT_ID=… \
 //!  LUXSCI_USERNAME=… cargo run --example native --features native`
-#![allow(clippy::print_stdout, reason = "an example reports what it did")]
 
 use luxsci::native::{CallOptions, Error, LuxSciClient};
 use serde_json::json;

@@ -13,8 +13,7 @@
 #[path = "native/sandbox.rs"]
 mod sandbox;
 
-use luxsci::endpoints::Method;
-use luxsci::native::{Attachment, CallOptions, Error, LuxSciClient};
+use luxsci::native::{Attachment, CallOptions, Error, LuxSciClient, Method};
 use sandbox::Sandbox;
 use serde_json::json;
 use std::time::{Duration, Instant};

@@ -24,6 +24,7 @@ mod client;
 mod error;
 mod wire;
 
+pub use crate::endpoints::Method;
 pub use body::Attachment;
 pub use client::LuxSciClient;
 pub use error::{Error, Failure};
