@@ -1,23 +1,16 @@
-//! The auth-code session: the cached code, single-flight authentication (one auth call however many
-//! requests wait on it), and clock-skew correction from the server's `Date`.
+//! The wasm facade's awaitable view of a [`session::Session`]: the cached
+//! code, and futures that wait on the one authentication in flight (the session's single-flight rule
+//! decides who leads). It goes when the facade drives [`crate::exchange::Exchange`].
 
 use crate::error::Error;
-use std::cell::{Cell, RefCell};
+use crate::session::{self, FlightId};
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-/// LuxSci refuses an auth `date` this far from its own clock (as the sandbox does; LuxSci's exact
-/// window is not published). A clock difference above [`SKEW_THRESHOLD_SECS`] is corrected once.
-pub const SKEW_THRESHOLD_SECS: i64 = 30;
-
-/// The offset to add to the local clock, when the server's `Date` shows the local clock is off by
-/// more than [`SKEW_THRESHOLD_SECS`] at the time `sent_date` was sent.
-pub fn skew_correction(sent_date: i64, server_date: i64) -> Option<i64> {
-    let diff = server_date - sent_date;
-    (diff.abs() > SKEW_THRESHOLD_SECS).then_some(diff)
-}
+pub use crate::session::{skew_correction, SKEW_THRESHOLD_SECS};
 
 /// The outcome of one authentication, shared by everyone who waited on it.
 pub type AuthResult = Result<Rc<str>, Error>;
@@ -61,6 +54,7 @@ impl Future for Wait {
 pub struct Lead {
     session: Rc<Session>,
     flight: Rc<Flight>,
+    id: FlightId,
     finished: bool,
 }
 
@@ -79,9 +73,8 @@ impl Lead {
     }
 
     fn publish(&self, result: AuthResult) {
-        if let Ok(code) = &result {
-            *self.session.code.borrow_mut() = Some(code.clone());
-        }
+        let shared = result.clone().map(|code| std::sync::Arc::from(&*code));
+        self.session.state.borrow_mut().settle(self.id, shared);
         self.session.flight.borrow_mut().take();
         let previous =
             std::mem::replace(&mut *self.flight.0.borrow_mut(), FlightState::Done(result));
@@ -102,31 +95,22 @@ impl Drop for Lead {
     }
 }
 
-/// A client's auth state.
+/// A client's auth state, as the facade awaits it.
 #[derive(Default)]
 pub struct Session {
-    code: RefCell<Option<Rc<str>>>,
+    state: RefCell<session::Session>,
     flight: RefCell<Option<Rc<Flight>>>,
-    clock_offset: Cell<i64>,
 }
 
 impl Session {
     /// The cached auth code, if any.
     pub fn code(&self) -> Option<Rc<str>> {
-        self.code.borrow().clone()
+        self.state.borrow().code().map(|code| Rc::from(&*code))
     }
 
     /// Drops the cached code if it is still `used` (a 401 for an older code must not drop a newer one).
     pub fn invalidate(&self, used: &str) {
-        let mut code = self.code.borrow_mut();
-        if code.as_deref() == Some(used) {
-            *code = None;
-        }
-    }
-
-    /// Forgets the cached code unconditionally (after revocation).
-    pub fn clear(&self) {
-        self.code.borrow_mut().take();
+        self.state.borrow_mut().invalidate(used);
     }
 
     /// The authentication in progress, if any, without starting one.
@@ -136,25 +120,30 @@ impl Session {
 
     /// Join the authentication in progress, or lead a new one.
     pub fn join_or_lead(self: &Rc<Self>) -> Role {
-        if let Some(flight) = self.flight.borrow().as_ref() {
+        let joined = self.state.borrow_mut().join_or_lead();
+        if let (Err(_), Some(flight)) = (joined, self.flight.borrow().as_ref()) {
             return Role::Follow(Wait(flight.clone()));
         }
+        let id = joined.unwrap_or_else(|id| id);
         let flight = Rc::new(Flight(RefCell::new(FlightState::Running(Vec::new()))));
         *self.flight.borrow_mut() = Some(flight.clone());
         Role::Lead(Lead {
             session: self.clone(),
             flight,
+            id,
             finished: false,
         })
     }
 
     /// Seconds to add to the local clock for the auth `date`.
     pub fn clock_offset(&self) -> i64 {
-        self.clock_offset.get()
+        self.state.borrow().clock_offset()
     }
 
     /// Records a measured clock offset.
     pub fn set_clock_offset(&self, secs: i64) {
-        self.clock_offset.set(secs);
+        let mut state = self.state.borrow_mut();
+        let change = secs - state.clock_offset();
+        state.correct_clock(change);
     }
 }

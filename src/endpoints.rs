@@ -315,30 +315,104 @@ pub fn match_route(method: Method, path: &str) -> Option<&'static Endpoint> {
 
 fn template_matches(e: &Endpoint, path: &str) -> bool {
     let mut rest = path;
-    let mut template = e.path;
-    while let Some(open) = template.find('{') {
-        let Some(stripped) = rest.strip_prefix(&template[..open]) else {
-            return false;
-        };
-        let close = template[open..]
-            .find('}')
-            .map_or(template.len(), |c| open + c);
-        let name = &template[open + 1..close];
-        template = &template[(close + 1).min(template.len())..];
-        let value_end = match name {
-            "directory" | "file_path" if template.is_empty() => stripped.len(),
-            _ => stripped.find('/').unwrap_or(stripped.len()),
-        };
-        let value = &stripped[..value_end];
-        let ok = match name {
-            "directory" => (e.shape == Shape::OptDir && value.is_empty()) || value.ends_with('/'),
-            "file_path" => !value.is_empty() && !value.ends_with('/'),
-            _ => !value.is_empty(),
+    for piece in e.pieces() {
+        let (value, ok) = match piece {
+            Piece::Text(text) => match rest.strip_prefix(text) {
+                Some(after) => {
+                    rest = after;
+                    continue;
+                }
+                None => return false,
+            },
+            Piece::AccountId | Piece::Username | Piece::Param(Param::Segment) => {
+                let value = &rest[..rest.find('/').unwrap_or(rest.len())];
+                (value, !value.is_empty())
+            }
+            Piece::Param(Param::Directory { top_allowed }) => (
+                rest,
+                (top_allowed && rest.is_empty()) || rest.ends_with('/'),
+            ),
+            Piece::Param(Param::File) => (rest, !rest.is_empty() && !rest.ends_with('/')),
         };
         if !ok {
             return false;
         }
-        rest = &stripped[value_end..];
+        rest = &rest[value.len()..];
     }
-    rest == template
+    rest.is_empty()
+}
+
+/// A piece of an endpoint's path template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Literal text.
+    Text(&'a str),
+    /// `{accountId}`: one segment.
+    AccountId,
+    /// `{username}`: one segment.
+    Username,
+    /// The operation's own parameter, whatever the docs name its placeholder.
+    Param(Param),
+}
+
+/// How an operation's own parameter goes into its path, decided by the row's shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param {
+    /// One segment.
+    Segment,
+    /// A content-library directory: the rest of the path, ending in `/` (or empty for the top level
+    /// when `top_allowed`).
+    Directory {
+        /// The top level may be named by no directory at all.
+        top_allowed: bool,
+    },
+    /// A content-library file path: the rest of the path, which may hold `/` but not end in one.
+    File,
+}
+
+impl Param {
+    /// The parameter kind of rows of `shape`.
+    pub fn of(shape: Shape) -> Param {
+        match shape {
+            Shape::OptDir => Param::Directory { top_allowed: true },
+            Shape::Dir => Param::Directory { top_allowed: false },
+            Shape::File | Shape::Upload => Param::File,
+            _ => Param::Segment,
+        }
+    }
+}
+
+impl Endpoint {
+    /// The path template read into pieces: the one reader of `{…}` placeholders.
+    pub fn pieces(&self) -> impl Iterator<Item = Piece<'static>> {
+        let param = Param::of(self.shape);
+        let mut template = self.path;
+        let mut placeholder: Option<Piece<'static>> = None;
+        std::iter::from_fn(move || {
+            if let Some(piece) = placeholder.take() {
+                return Some(piece);
+            }
+            if template.is_empty() {
+                return None;
+            }
+            let Some(open) = template.find('{') else {
+                return Some(Piece::Text(std::mem::take(&mut template)));
+            };
+            let close = template[open..]
+                .find('}')
+                .map_or(template.len(), |c| open + c);
+            let text = &template[..open];
+            placeholder = Some(match &template[open + 1..close] {
+                "accountId" => Piece::AccountId,
+                "username" => Piece::Username,
+                _ => Piece::Param(param),
+            });
+            template = &template[(close + 1).min(template.len())..];
+            if text.is_empty() {
+                placeholder.take()
+            } else {
+                Some(Piece::Text(text))
+            }
+        })
+    }
 }

@@ -51,6 +51,17 @@ pub enum Body<'a> {
     },
 }
 
+impl Body<'_> {
+    /// As a LuxSci envelope: `Some(true)` for success, `Some(false)` for a failure LuxSci reports,
+    /// `None` for anything that is not an envelope (not JSON, not an object, an unknown flag).
+    pub fn success(&self) -> Option<bool> {
+        match self {
+            Body::Object { success, .. } => success.truth(),
+            Body::NotJson | Body::NotObject => None,
+        }
+    }
+}
+
 /// The longest server text kept in an error message, in characters.
 pub const MAX_MESSAGE: usize = 500;
 

@@ -1,29 +1,39 @@
-//! luxsci: a client for the LuxSci REST API v2, compiled to WebAssembly and shipped as the npm package
-//! `luxsci`.
+//! luxsci: a client for the LuxSci REST API v2 — a protocol core without IO, driven by the WebAssembly
+//! facade shipped as the npm package `luxsci` and by a native Rust client (cargo feature `native`).
 //!
-//! Module map — a pure core, tested natively, and thin edges that touch JavaScript:
+//! Module map — a pure core, tested natively, and thin drivers that do the IO:
 //! - [`endpoints`]: THE table of LuxSci operations; everything per-operation derives from it.
 //! - [`path`]: the one path encoder.
 //! - [`signing`]: strings-to-sign, HMAC / SHA-256, the self-zeroising secret.
-//! - [`auth`]: the auth-code session with single-flight authentication and clock-skew correction.
+//! - [`session`]: a client's credentials and auth state, without IO: the cached code, single-flight
+//!   authentication, clock-skew correction, signing, redaction; the auth call's exchange.
+//! - [`exchange`]: one call's exchange with LuxSci as a state machine, fed outcomes, answering actions.
+//! - [`auth`]: the wasm facade's awaitable view of a [`session::Session`]'s single flight.
 //! - [`envelope`]: how a status and body become success or failure.
-//! - [`retry`]: when an attempt may be repeated, the backoff, and a call's overall time budget.
+//! - [`retry`]: the one verdict on an attempt's outcome (may it have arrived, may it be repeated), the
+//!   backoff, and a call's overall time budget.
 //! - [`redirect`]: redirect answers, never followed.
 //! - [`multipart`]: the multipart/form-data layout and attachment de-duplication.
 //! - [`limits`]: pre-flight checks of the documented sendEmail limits.
 //! - [`relay`]: the relay protocol: the marks on relay-mode requests and on the relay's answers.
-//! - [`error`]: the one error type.
+//! - [`error`]: the one error type (the native client's error enum is a view of it).
 //! - [`wasm`]: the `#[wasm_bindgen]` facade (`LuxSciClient`), fetch transport and file handling.
+//! - `native` (cargo feature `native`, not on wasm32): `LuxSciClient` for Rust, over reqwest and tokio.
 
 pub mod auth;
 pub mod endpoints;
 pub mod envelope;
 pub mod error;
+pub mod exchange;
 pub mod limits;
 pub mod multipart;
 pub mod path;
 pub mod redirect;
 pub mod relay;
 pub mod retry;
+pub mod session;
 pub mod signing;
 pub mod wasm;
+
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub mod native;

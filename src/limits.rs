@@ -81,6 +81,11 @@ pub fn check(
     check_priority(priority)
 }
 
+/// The recipients in a comma-separated address list (`"a@x, b@y"`); an array counts one per entry.
+pub fn count_addresses(list: &str) -> u32 {
+    list.split(',').filter(|a| !a.trim().is_empty()).count() as u32
+}
+
 /// `priority` must be an integer from 0 to 9 when given.
 pub fn check_priority(priority: Option<f64>) -> Result<(), Error> {
     match priority {

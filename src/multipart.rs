@@ -31,7 +31,9 @@ pub fn content_type(boundary: &str) -> String {
     format!("multipart/form-data; boundary={boundary}")
 }
 
-/// A boundary made of 16 random bytes: the chance that it occurs inside the JSON or a file is 2^-128.
+/// A boundary made of 16 bytes the caller draws at random. The body is only well-formed if no part
+/// contains the boundary, so the bytes should be unpredictable to whoever supplies the content: how
+/// unlikely a collision is depends on the caller's source of randomness.
 pub fn boundary(random: &[u8; 16]) -> String {
     format!("luxsci-{}", crate::signing::hex(random))
 }
@@ -77,6 +79,19 @@ pub fn escape_filename(name: &str) -> String {
 
 fn header_safe(value: &str) -> String {
     value.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// A file's name must come back unchanged as its part's filename, because LuxSci pairs each part with
+/// its attachment entry by name: characters that a `Content-Disposition` filename cannot carry
+/// verbatim (they are escaped, as browsers do) or that a server may read as a path are refused.
+pub fn check_name(name: &str, what: &str) -> Result<(), Error> {
+    if name.contains(['/', '\\', '"']) || name.chars().any(char::is_control) {
+        return Err(Error::validation(format!(
+            "{what} name \"{}\" cannot be sent: a file name must not contain /, \\, \" or control characters (LuxSci matches each file part's filename with its attachment name)",
+            escape_filename(name)
+        )));
+    }
+    Ok(())
 }
 
 /// Of references `(name, hash)` in order, the indices of the distinct files (the first reference to

@@ -4,11 +4,20 @@
 //! segment that decodes, once or more, to a dot segment, and only characters that fetch and servers
 //! pass through unchanged, so that the request that arrives is the one signed.
 
-use crate::endpoints::{Endpoint, Shape};
+use crate::endpoints::{Endpoint, Param, Piece};
 use crate::error::Error;
 
+macro_rules! api_prefix {
+    () => {
+        "/perl/api/v2"
+    };
+}
+
 /// Every LuxSci v2 path starts with this.
-pub const API_PREFIX: &str = "/perl/api/v2";
+pub const API_PREFIX: &str = api_prefix!();
+
+/// The authentication call's path.
+pub const AUTH_PATH: &str = concat!(api_prefix!(), "/auth");
 
 /// Values for a template's placeholders.
 #[derive(Clone, Copy, Debug, Default)]
@@ -24,25 +33,26 @@ pub struct PathArgs<'a> {
 /// The encoded absolute path (`/perl/api/v2/...`) of `endpoint` with `args`.
 pub fn build(endpoint: &Endpoint, args: PathArgs<'_>) -> Result<String, Error> {
     let mut out = String::from(API_PREFIX);
-    let mut template = endpoint.path;
-    while let Some(open) = template.find('{') {
-        out.push_str(&template[..open]);
-        let close = template[open..]
-            .find('}')
-            .map_or(template.len(), |c| open + c);
-        let name = &template[open + 1..close];
-        template = &template[(close + 1).min(template.len())..];
-        match name {
-            "accountId" => segment(
+    let name = endpoint.param.unwrap_or("parameter");
+    for piece in endpoint.pieces() {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::AccountId => segment(
                 &mut out,
                 "accountId",
                 required(args.account_id, "accountId")?,
             )?,
-            "username" => segment(&mut out, "username", required(args.username, "username")?)?,
-            _ => param(&mut out, endpoint, args.param)?,
+            Piece::Username => segment(&mut out, "username", required(args.username, "username")?)?,
+            Piece::Param(Param::Segment) => segment(&mut out, name, required(args.param, name)?)?,
+            Piece::Param(Param::Directory { top_allowed: true }) => {
+                directory(&mut out, name, args.param.unwrap_or(""), true)?
+            }
+            Piece::Param(Param::Directory { top_allowed: false }) => {
+                directory(&mut out, name, required(args.param, name)?, false)?
+            }
+            Piece::Param(Param::File) => file_path(&mut out, name, required(args.param, name)?)?,
         }
     }
-    out.push_str(template);
     Ok(out)
 }
 
@@ -52,16 +62,6 @@ fn required<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str, Error> {
             "{name} is required: set it in the client options or in this call's options"
         ))
     })
-}
-
-fn param(out: &mut String, endpoint: &Endpoint, value: Option<&str>) -> Result<(), Error> {
-    let name = endpoint.param.unwrap_or("parameter");
-    match endpoint.shape {
-        Shape::OptDir => directory(out, name, value.unwrap_or(""), true),
-        Shape::Dir => directory(out, name, required(value, name)?, false),
-        Shape::File | Shape::Upload => file_path(out, name, required(value, name)?),
-        _ => segment(out, name, required(value, name)?),
-    }
 }
 
 /// Appends one percent-encoded path segment (`@` stays literal: LuxSci usernames are addresses).

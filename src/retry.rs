@@ -1,10 +1,125 @@
 //! When an attempt may be repeated, how long to wait first, and the call's overall time budget
-//! (`totalTimeoutMs`). Repeating is refused for anything that may have reached LuxSci unless the
-//! operation is safe to repeat: an email is never sent twice.
+//! (`totalTimeoutMs`). [`verdict`] is the one place that decides, from what became of an attempt,
+//! whether the request may have reached LuxSci and whether another attempt is allowed: repeating is
+//! refused for anything that may have reached LuxSci unless the operation is safe to repeat, so an
+//! email is never sent twice.
 
 use crate::error::{Error, ErrorKind};
 
-/// How an attempt failed.
+use crate::envelope::Body;
+
+/// How an attempt failed without an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Nothing was sent: the connection was refused, or the host did not resolve.
+    Refused,
+    /// The connection broke after the request may have been received (reset, closed unanswered).
+    Dropped,
+    /// The attempt exceeded its timeout.
+    TimedOut,
+    /// The transport failed in a way it cannot classify (an injected fetch threw something unknown):
+    /// the request may have been received, and repeating it is not known to help.
+    Unclassified,
+}
+
+/// What the driver saw of one attempt.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Outcome<'a> {
+    /// No answer; `reason` says why in the driver's words (it becomes the error message).
+    Failed {
+        /// Which kind of failure.
+        fault: Fault,
+        /// The driver's description, e.g. `could not reach https://host: ECONNRESET`.
+        reason: &'a str,
+    },
+    /// An answer came back.
+    Answered(Answer<'a>),
+}
+
+/// An answer, as much of it as the exchange needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Answer<'a> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body, decoded; `None` when it was not read (a relay passes it through untouched).
+    pub body: Option<Body<'a>>,
+    /// `Retry-After` in milliseconds (see [`retry_after_ms`]).
+    pub retry_after_ms: Option<f64>,
+    /// `Date`, in seconds since the epoch (the authentication's clock correction reads it).
+    pub date_secs: Option<f64>,
+    /// `Location` (a redirect's target, named in its error).
+    pub location: Option<&'a str>,
+    /// The body's `auth` field, when a string (read from the authentication call's answer only).
+    pub auth: Option<&'a str>,
+}
+
+/// What to do after an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Stop: the outcome is the call's result.
+    Settle,
+    /// Another attempt is harmless and may succeed (within the retry budget).
+    Retry,
+    /// The auth code was refused (401): nothing was done, so the request may be replayed once after
+    /// re-authenticating.
+    Reauthenticate,
+}
+
+/// The judgement of one attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// Whether the request may have reached LuxSci and been acted on.
+    pub may_have_arrived: bool,
+    /// What to do next.
+    pub next: Next,
+}
+
+/// THE rule: what `outcome` means for a request that is (or is not) safe to repeat. A refused
+/// connection sent nothing and is always worth another attempt; timeouts, dropped connections, 408,
+/// 429 and 5xx are repeated only when repeating is harmless; a redirect, a 2xx that is not a LuxSci
+/// envelope and a 5xx may have been acted on; a 4xx or a `success: 0` envelope was not.
+pub fn verdict(idempotent: bool, outcome: &Outcome<'_>) -> Verdict {
+    let (may_have_arrived, transient) = match outcome {
+        Outcome::Failed { fault, .. } => match fault {
+            Fault::Refused => {
+                return Verdict {
+                    may_have_arrived: false,
+                    next: Next::Retry,
+                }
+            }
+            Fault::Dropped | Fault::TimedOut => (true, true),
+            Fault::Unclassified => (true, false),
+        },
+        Outcome::Answered(answer) => match answer.status {
+            401 => {
+                return Verdict {
+                    may_have_arrived: false,
+                    next: Next::Reauthenticate,
+                }
+            }
+            408 | 429 => (false, true),
+            200..=299 => (
+                answer.body.is_none_or(|b| b.success() != Some(false)),
+                false,
+            ),
+            400..=499 => (false, false),
+            500..=599 => (true, true),
+            _ => (true, false),
+        },
+    };
+    let next = if transient && idempotent {
+        Next::Retry
+    } else {
+        Next::Settle
+    };
+    Verdict {
+        may_have_arrived,
+        next,
+    }
+}
+
+/// How an attempt failed, as the wasm facade classifies it (it moves onto [`Outcome`] when it drives
+/// [`crate::exchange::Exchange`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Failure {
     /// The connection was refused: nothing reached the server.
@@ -20,20 +135,33 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// Whether the request may have reached LuxSci.
+    fn outcome(self) -> Outcome<'static> {
+        let fault = |fault| Outcome::Failed { fault, reason: "" };
+        match self {
+            Failure::Refused => fault(Fault::Refused),
+            Failure::Network => fault(Fault::Dropped),
+            Failure::Timeout => fault(Fault::TimedOut),
+            Failure::Status(status) => Outcome::Answered(Answer {
+                status,
+                ..Answer::default()
+            }),
+            // Any 3xx: the verdict is the same for each.
+            Failure::Redirect => Outcome::Answered(Answer {
+                status: 300,
+                ..Answer::default()
+            }),
+        }
+    }
+
+    /// Whether the request may have reached LuxSci, as [`verdict`] says.
     pub fn may_have_been_received(self) -> bool {
-        !matches!(self, Failure::Refused)
+        verdict(false, &self.outcome()).may_have_arrived
     }
 }
 
-/// Whether `failure` is worth another attempt for an operation that is (or is not) safe to repeat.
+/// Whether `failure` is worth another attempt, as [`verdict`] says.
 pub fn should_retry(idempotent: bool, failure: Failure) -> bool {
-    match failure {
-        Failure::Refused => true,
-        Failure::Network | Failure::Timeout => idempotent,
-        Failure::Status(s) => idempotent && (s == 408 || s == 429 || (500..600).contains(&s)),
-        Failure::Redirect => false,
-    }
+    verdict(idempotent, &failure.outcome()).next == Next::Retry
 }
 
 /// The longest `Retry-After` waited out; a server asking for longer (a spent quota) ends the call

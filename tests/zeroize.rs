@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::panic, reason = "a test fails loudly")]
 
 use luxsci::envelope::server_text;
+use luxsci::exchange::{Action, Exchange, Outgoing, Policy};
+use luxsci::session::{Credentials, Session};
 use luxsci::signing::{auth_string_to_sign, hmac_hex, Secret};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -121,5 +123,47 @@ fn redacting_a_server_text_that_echoes_a_credential_frees_no_copy_of_it() {
         }
     });
     assert!(seen >= 128);
+    assert_eq!(leaked, 0);
+}
+
+#[test]
+fn the_auth_body_with_the_password_is_wiped() {
+    // The auth call's JSON body (built by the core for every driver) holds the password, escaped:
+    // quotes and control characters make it grow past its first estimate, so the growth path is hit.
+    let (leaked, seen) = watched(|| {
+        for (pad, odd) in (0..96).zip(["", "\"", "\\\"\n", "\u{1}\u{2}\u{3}\u{4}"].iter().cycle()) {
+            // The marker first, then a tail of `pad` bytes: any growth of the body falls after it.
+            let marker = std::str::from_utf8(MARKER).unwrap();
+            let mut text = String::with_capacity(odd.len() + marker.len() + pad);
+            text.push_str(odd);
+            text.push_str(marker);
+            text.extend(std::iter::repeat_n('t', pad));
+            let password = Secret::new(text);
+            let mut session = Session::new(Some(Credentials {
+                token: "token".into(),
+                secret: Secret::new("secret".into()),
+                user_pass: Some(("user".into(), password)),
+            }));
+            let policy = Policy {
+                timeout_ms: 1000.0,
+                max_retries: 0,
+                deadline_ms: None,
+            };
+            let mut call = Exchange::authenticate(policy, 1);
+            let Action::Authenticate { mut auth, .. } = call.next(&mut session, 0.0) else {
+                panic!("leads")
+            };
+            let Action::Send(attempt) = auth.next(&mut session, 1.7e12) else {
+                panic!("sends")
+            };
+            let Outgoing::Json(body) = &attempt.body else {
+                panic!("a JSON body")
+            };
+            assert!(body.contains("credential-marker"));
+            drop(attempt);
+            drop(session);
+        }
+    });
+    assert!(seen >= 192);
     assert_eq!(leaked, 0);
 }

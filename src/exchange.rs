@@ -1,0 +1,544 @@
+//! One call's exchange with LuxSci, without IO: a state machine fed with what became of each attempt
+//! ([`Outcome`]) that answers with what its driver does next ([`Action`]): send this signed request,
+//! wait, authenticate (or wait for the authentication in flight), resolve, reject. It owns the rules —
+//! authentication first, signing of the exact bytes, retries only where [`verdict`] allows, one replay
+//! after a 401 with a fresh code, no redirect ever followed, the whole-call deadline, and whether a
+//! failed call may have been sent. A driver (wasm, native) only moves bytes and keeps time.
+
+use crate::endpoints::{self, Endpoint, Method};
+use crate::error::{Error, ErrorKind};
+use crate::path::{API_PREFIX, AUTH_PATH};
+use crate::retry::{self, verdict, Answer, Fault, Next, Outcome};
+use crate::session::{judged, Acquire, Authentication, Cookie, FlightId, Session};
+use std::fmt;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// The limits of one call.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Policy {
+    /// The longest one attempt may take, in ms.
+    pub timeout_ms: f64,
+    /// Extra attempts allowed where [`verdict`] says another is harmless.
+    pub max_retries: u32,
+    /// When the whole call must have settled, on the driver's clock in ms (`None`: no deadline). An
+    /// attempt's timeout is shortened to fit it, and a wait that cannot fit settles the call at once.
+    pub deadline_ms: Option<f64>,
+}
+
+/// A request of a call, as it goes on the wire for every attempt.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    /// The table operation, when it is one (errors carry it).
+    pub operation: Option<&'static str>,
+    /// The method.
+    pub method: Method,
+    /// The encoded absolute path (`/perl/api/v2/...`).
+    pub path: String,
+    /// The raw query string, without `?`.
+    pub query: String,
+    /// The hash of the body that is signed (see `signing::body_hash`; empty when there is no body).
+    pub body_hash: String,
+    /// Whether a request that may have reached LuxSci may be repeated.
+    pub idempotent: bool,
+    /// Whether the body can be sent again (false for a stream): no retry and no replay otherwise.
+    pub resendable: bool,
+    /// Whether the answer is decoded as an envelope (false: a relay hands it back as it is).
+    pub decode: bool,
+}
+
+impl Request {
+    /// A request of the table operation `endpoint` at `path` (built by `path::build`).
+    pub fn operation(
+        endpoint: &'static Endpoint,
+        path: String,
+        query: String,
+        body_hash: String,
+    ) -> Request {
+        Request {
+            operation: Some(endpoint.id),
+            method: endpoint.method,
+            path,
+            query,
+            body_hash,
+            idempotent: endpoint.idempotent(),
+            resendable: true,
+            decode: true,
+        }
+    }
+
+    /// A request of `request()`: any `path` (absolute, from `path::split_custom`), named after the
+    /// table operation it addresses, if any, and as repeatable as that operation (else its method).
+    pub fn custom(method: Method, path: String, query: String, body_hash: String) -> Request {
+        let relative = path.strip_prefix(API_PREFIX).unwrap_or(&path);
+        let endpoint = endpoints::match_route(method, relative);
+        Request {
+            operation: endpoint.map(|e| e.id),
+            method,
+            idempotent: endpoint.map_or(method.idempotent(), Endpoint::idempotent),
+            path,
+            query,
+            body_hash,
+            resendable: true,
+            decode: true,
+        }
+    }
+}
+
+/// What the driver sends as the body of an attempt.
+#[derive(Debug)]
+pub enum Outgoing {
+    /// The body the driver prepared for the request (none for a request without one).
+    Prepared,
+    /// No body.
+    Empty,
+    /// This JSON text (the auth call; it holds the password and is wiped when dropped).
+    Json(Zeroizing<String>),
+}
+
+/// One attempt to send.
+#[derive(Debug)]
+pub struct Attempt {
+    /// The method.
+    pub method: Method,
+    /// Path and query exactly as signed: the driver appends it to its base URL unchanged.
+    pub target: String,
+    /// The `Cookie` header, when signed.
+    pub cookie: Option<Cookie>,
+    /// The body.
+    pub body: Outgoing,
+    /// This attempt's timeout in ms.
+    pub timeout_ms: f64,
+    /// 1 for the first attempt of the exchange, then 2, 3, …
+    pub number: u32,
+}
+
+/// What a settled call resolves to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// The last answer's envelope `data` (nothing when it has none).
+    Data,
+    /// Nothing (authenticated; revoked, or nothing to revoke).
+    Nothing,
+    /// The last answer itself, undecoded (a relay's pass-through).
+    Answer,
+}
+
+/// What the driver does next.
+#[derive(Debug)]
+pub enum Action {
+    /// Send this attempt, then report its outcome to `on_outcome`.
+    Send(Attempt),
+    /// Wait this long, then call `next`.
+    Wait {
+        /// Milliseconds.
+        ms: f64,
+    },
+    /// Run this authentication (detached from the call: others may wait on it), then call `next`
+    /// once it has settled, or at `until_ms` if that comes first.
+    Authenticate {
+        /// The auth call's exchange.
+        auth: Authentication,
+        /// The call's deadline.
+        until_ms: Option<f64>,
+    },
+    /// Another call is authenticating: call `next` once that flight has settled, or at `until_ms`.
+    AwaitAuthentication {
+        /// The flight waited on.
+        flight: FlightId,
+        /// The call's deadline.
+        until_ms: Option<f64>,
+    },
+    /// Settled: resolve.
+    Resolve(Resolution),
+    /// Settled: reject with this error (credentials already redacted from its message).
+    Reject(Error),
+}
+
+#[derive(Debug, PartialEq)]
+enum Kind {
+    Call(Request),
+    Authenticate,
+    Revoke,
+}
+
+/// One call's exchange.
+pub struct Exchange {
+    kind: Kind,
+    retries: Retries,
+    number: u32,
+    replayed: bool,
+    arrived: bool,
+    sending: bool,
+    settled: bool,
+    code: Option<Arc<str>>,
+    waited: Option<FlightId>,
+}
+
+impl fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Exchange")
+            .field("kind", &self.kind)
+            .field("attempts", &self.number)
+            .field("replayed", &self.replayed)
+            .field("may_have_arrived", &self.arrived)
+            .field("settled", &self.settled)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Exchange {
+    /// A call of `request`. `seed` feeds the backoff's jitter.
+    pub fn call(request: Request, policy: Policy, seed: u64) -> Exchange {
+        Exchange::new(Kind::Call(request), policy, seed)
+    }
+
+    /// `authenticate()`: settles once the session holds a code (at once in relay mode).
+    pub fn authenticate(policy: Policy, seed: u64) -> Exchange {
+        Exchange::new(Kind::Authenticate, policy, seed)
+    }
+
+    /// `revokeAuthentication()`: `DELETE /auth` with the cached code (or the one of the authentication
+    /// in flight), then the code is dropped; nothing is sent when there is none.
+    pub fn revoke(policy: Policy, seed: u64) -> Exchange {
+        Exchange::new(Kind::Revoke, policy, seed)
+    }
+
+    fn new(kind: Kind, policy: Policy, seed: u64) -> Exchange {
+        Exchange {
+            kind,
+            retries: Retries::new(policy, seed),
+            number: 0,
+            replayed: false,
+            arrived: false,
+            sending: false,
+            settled: false,
+            code: None,
+            waited: None,
+        }
+    }
+
+    /// The first action, and the next one after a `Wait` or an authentication.
+    pub fn next(&mut self, session: &mut Session, now_ms: f64) -> Action {
+        if self.settled {
+            return self.reject(session, Error::validation("this call has already settled"));
+        }
+        let policy = self.retries.policy;
+        if policy.deadline_ms.is_some_and(|d| now_ms >= d) {
+            let error = Error::new(
+                ErrorKind::Timeout,
+                "the call's deadline passed before it could settle",
+            );
+            return self.reject(session, error);
+        }
+        let until_ms = policy.deadline_ms;
+        if self.kind == Kind::Revoke {
+            if self.code.is_none() {
+                self.code = session.code();
+            }
+            if self.code.is_none() {
+                return match session.in_flight() {
+                    Some(flight) if self.waited != Some(flight) => {
+                        self.waited = Some(flight);
+                        Action::AwaitAuthentication { flight, until_ms }
+                    }
+                    _ => self.resolve(Resolution::Nothing),
+                };
+            }
+        } else if session.signs() {
+            let auth_policy = Policy {
+                deadline_ms: None,
+                ..policy
+            };
+            match session.acquire(self.waited, auth_policy, self.retries.seed()) {
+                Acquire::Ready(code) => {
+                    self.code = Some(code);
+                    self.waited = None;
+                }
+                Acquire::Lead(auth) => {
+                    self.waited = Some(auth.flight());
+                    return Action::Authenticate { auth, until_ms };
+                }
+                Acquire::Follow(flight) => {
+                    self.waited = Some(flight);
+                    return Action::AwaitAuthentication { flight, until_ms };
+                }
+                Acquire::Failed(error) => return self.reject(session, error),
+            }
+        }
+        let (method, path, query, hash, body) = match &self.kind {
+            Kind::Authenticate => return self.resolve(Resolution::Nothing),
+            Kind::Revoke => (Method::Delete, AUTH_PATH, "", "", Outgoing::Empty),
+            Kind::Call(r) => (
+                r.method,
+                r.path.as_str(),
+                r.query.as_str(),
+                r.body_hash.as_str(),
+                Outgoing::Prepared,
+            ),
+        };
+        let cookie = self
+            .code
+            .as_deref()
+            .and_then(|code| session.cookie(code, method, path, query, hash));
+        let target = if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        };
+        let timeout_ms = match policy.deadline_ms {
+            Some(deadline) => policy.timeout_ms.min(deadline - now_ms),
+            None => policy.timeout_ms,
+        };
+        self.number += 1;
+        self.sending = true;
+        Action::Send(Attempt {
+            method,
+            target,
+            cookie,
+            body,
+            timeout_ms,
+            number: self.number,
+        })
+    }
+
+    /// What the outcome of the attempt just sent means.
+    pub fn on_outcome(
+        &mut self,
+        session: &mut Session,
+        outcome: Outcome<'_>,
+        now_ms: f64,
+    ) -> Action {
+        self.sending = false;
+        let idempotent = self.idempotent();
+        let judged_outcome = verdict(idempotent, &outcome);
+        self.arrived |= judged_outcome.may_have_arrived;
+        let resendable = match &self.kind {
+            Kind::Call(r) => r.resendable,
+            Kind::Authenticate | Kind::Revoke => true,
+        };
+        if judged_outcome.next == Next::Reauthenticate
+            && resendable
+            && !self.replayed
+            && matches!(self.kind, Kind::Call(_))
+        {
+            if let Some(code) = self.code.take() {
+                session.invalidate(&code);
+                self.replayed = true;
+                return self.next(session, now_ms);
+            }
+        }
+        if resendable {
+            match self.retries.next(&outcome, idempotent, now_ms) {
+                Ok(Some(ms)) => return Action::Wait { ms },
+                Ok(None) => {}
+                Err(error) => return self.reject(session, error),
+            }
+        }
+        let answer = match outcome {
+            Outcome::Failed { fault, reason } => {
+                return self.reject(session, fault_error(fault, reason));
+            }
+            Outcome::Answered(answer) => answer,
+        };
+        if let Some(error) = redirect_error(session, &answer) {
+            return self.reject(session, error);
+        }
+        let decode = match &self.kind {
+            Kind::Call(r) => r.decode,
+            Kind::Authenticate => true,
+            Kind::Revoke => {
+                if let Some(code) = &self.code {
+                    session.invalidate(code);
+                }
+                if answer.status == 401 {
+                    // The session had already ended (expired or revoked elsewhere): nothing to revoke.
+                    return self.resolve(Resolution::Nothing);
+                }
+                true
+            }
+        };
+        if !decode {
+            return self.resolve(Resolution::Answer);
+        }
+        let Some(message) = judged(session, &answer) else {
+            return self.resolve(Resolution::Data);
+        };
+        let kind = if answer.status == 401 {
+            ErrorKind::Auth
+        } else {
+            ErrorKind::Api
+        };
+        let mut error = Error::new(kind, message).with_status(answer.status);
+        error.retry_after_ms = answer.retry_after_ms;
+        self.reject(session, error)
+    }
+
+    /// The caller gave up (its signal fired): the error to reject with. An attempt in flight may
+    /// have reached LuxSci.
+    pub fn abort(&mut self, session: &mut Session) -> Error {
+        self.arrived |= self.sending;
+        self.sending = false;
+        self.rejection(
+            session,
+            Error::new(ErrorKind::Abort, "the call was aborted by its signal"),
+        )
+    }
+
+    /// Whether the exchange has settled.
+    pub fn settled(&self) -> bool {
+        self.settled
+    }
+
+    fn idempotent(&self) -> bool {
+        match &self.kind {
+            Kind::Call(r) => r.idempotent,
+            Kind::Authenticate | Kind::Revoke => true,
+        }
+    }
+
+    fn resolve(&mut self, resolution: Resolution) -> Action {
+        self.settled = true;
+        Action::Resolve(resolution)
+    }
+
+    /// Settles with `error`, marked with the operation and, on a call that is not safe to repeat,
+    /// whether it may have reached LuxSci.
+    fn reject(&mut self, session: &Session, error: Error) -> Action {
+        Action::Reject(self.rejection(session, error))
+    }
+
+    fn rejection(&mut self, session: &Session, error: Error) -> Error {
+        self.settled = true;
+        let operation = match &self.kind {
+            Kind::Call(r) => r.operation,
+            Kind::Authenticate => Some("authentication"),
+            Kind::Revoke => Some("revokeAuthentication"),
+        };
+        let mut error = error.for_operation(operation);
+        error.message = session.redact(&error.message);
+        error.may_have_been_sent = None;
+        if !self.idempotent() {
+            error.may_have_been_sent = Some(self.arrived);
+            if self.arrived {
+                error.message.push_str(
+                    " — the request may have reached LuxSci, so it was not repeated; check before sending again",
+                );
+            }
+        }
+        error
+    }
+}
+
+/// The error of an attempt that got no answer: a timeout, or a connection failure, in the driver's words.
+pub(crate) fn fault_error(fault: Fault, reason: &str) -> Error {
+    let kind = match fault {
+        Fault::TimedOut => ErrorKind::Timeout,
+        Fault::Refused | Fault::Dropped | Fault::Unclassified => ErrorKind::Connection,
+    };
+    Error::new(kind, reason)
+}
+
+/// A redirect is never followed (it would carry the signed request, or the password, elsewhere): the
+/// answer is an error that names it.
+pub(crate) fn redirect_error(session: &Session, answer: &Answer<'_>) -> Option<Error> {
+    if !(300..400).contains(&answer.status) {
+        return None;
+    }
+    // The origin only: the rest of a location may carry anything.
+    let target = match answer.location {
+        Some(location) if location.contains("://") => {
+            let origin: String = location
+                .splitn(4, '/')
+                .take(3)
+                .collect::<Vec<_>>()
+                .join("/");
+            format!(
+                " to {}",
+                session
+                    .redact(&origin)
+                    .chars()
+                    .take(200)
+                    .collect::<String>()
+            )
+        }
+        Some(_) => " within the same host".to_owned(),
+        None => String::new(),
+    };
+    let message = format!(
+        "LuxSci answered HTTP {}, a redirect{target}; redirects are never followed",
+        answer.status
+    );
+    Some(Error::new(ErrorKind::Api, message).with_status(answer.status))
+}
+
+/// A call's retry budget, backoff and deadline.
+#[derive(Debug)]
+pub(crate) struct Retries {
+    pub policy: Policy,
+    done: u32,
+    rng: u64,
+}
+
+impl Retries {
+    pub fn new(policy: Policy, seed: u64) -> Retries {
+        Retries {
+            policy,
+            done: 0,
+            // xorshift needs a non-zero state.
+            rng: seed | 1,
+        }
+    }
+
+    /// A seed for an exchange started from this one.
+    fn seed(&mut self) -> u64 {
+        self.step()
+    }
+
+    fn step(&mut self) -> u64 {
+        self.rng ^= self.rng << 13;
+        self.rng ^= self.rng >> 7;
+        self.rng ^= self.rng << 17;
+        self.rng
+    }
+
+    /// The wait before another attempt when [`verdict`] and the budget allow one (`Ok(None)`: settle
+    /// with this outcome, also when the server asks to wait longer than `MAX_RETRY_AFTER_MS`); a
+    /// timeout error when the wait would end past the deadline.
+    pub fn next(
+        &mut self,
+        outcome: &Outcome<'_>,
+        idempotent: bool,
+        now_ms: f64,
+    ) -> Result<Option<f64>, Error> {
+        if verdict(idempotent, outcome).next != Next::Retry || self.done >= self.policy.max_retries
+        {
+            return Ok(None);
+        }
+        let retry_after = match outcome {
+            Outcome::Answered(answer) => answer.retry_after_ms,
+            Outcome::Failed { .. } => None,
+        };
+        let jitter = (self.step() >> 11) as f64 / (1u64 << 53) as f64;
+        // None: a server asking for a longer pause (a spent daily quota) will not be ready soon.
+        let Some(ms) = retry::delay_ms(self.done, retry_after, jitter) else {
+            return Ok(None);
+        };
+        if let Some(deadline) = self.policy.deadline_ms {
+            if now_ms + ms >= deadline {
+                let message = match retry_after {
+                    Some(asked) => format!(
+                        "LuxSci asked to wait {} s (Retry-After) before another attempt, past the call's deadline",
+                        (asked / 1000.0).ceil()
+                    ),
+                    None => "no time is left for another attempt before the call's deadline".into(),
+                };
+                let mut error = Error::new(ErrorKind::Timeout, message);
+                error.retry_after_ms = retry_after;
+                return Err(error);
+            }
+        }
+        self.done += 1;
+        Ok(Some(ms))
+    }
+}

@@ -1,0 +1,429 @@
+//! A client's authentication state, without IO: its credentials, the cached auth code, the one
+//! authentication in flight (however many calls wait on it), the clock correction, the signing of a
+//! request's exact bytes and the redaction of credentials from outside text. [`Authentication`] is the
+//! auth call's own exchange.
+
+use crate::endpoints::Method;
+use crate::error::{redact, Error, ErrorKind};
+use crate::exchange::{
+    fault_error, redirect_error, Action, Attempt, Outgoing, Policy, Resolution, Retries,
+};
+use crate::path::AUTH_PATH;
+use crate::retry::Outcome;
+use crate::signing::{self, Secret};
+use std::fmt;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// LuxSci refuses an auth `date` this far from its own clock (as the sandbox does; LuxSci's exact
+/// window is not published). A clock difference above [`SKEW_THRESHOLD_SECS`] is corrected once.
+pub const SKEW_THRESHOLD_SECS: i64 = 30;
+
+/// The offset to add to the local clock, when the server's `Date` shows the local clock is off by
+/// more than [`SKEW_THRESHOLD_SECS`] at the time `sent_date` was sent.
+pub fn skew_correction(sent_date: i64, server_date: i64) -> Option<i64> {
+    let diff = server_date - sent_date;
+    (diff.abs() > SKEW_THRESHOLD_SECS).then_some(diff)
+}
+
+/// The integration's credentials: token and secret, plus user and password for user scope.
+#[derive(Clone)]
+pub struct Credentials {
+    /// The API token.
+    pub token: String,
+    /// The API secret.
+    pub secret: Secret,
+    /// User scope: the username and password.
+    pub user_pass: Option<(String, Secret)>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scope = if self.user_pass.is_some() {
+            "user"
+        } else {
+            "account"
+        };
+        write!(f, "Credentials {{ scope: {scope}, [redacted] }}")
+    }
+}
+
+/// Which authentication a call waits on.
+pub type FlightId = u64;
+
+/// Where a call stands with authentication.
+#[derive(Debug)]
+pub enum Acquire {
+    /// The code to sign with.
+    Ready(Arc<str>),
+    /// Nobody is authenticating: run this (detached from the call, so that a call that gives up does
+    /// not abandon the others), then ask again.
+    Lead(Authentication),
+    /// Another call is authenticating: wait until this flight ends, then ask again.
+    Follow(FlightId),
+    /// The authentication waited on (or a later one) failed.
+    Failed(Error),
+}
+
+/// A client's authentication state. A relay-mode client has no credentials and signs nothing.
+#[derive(Default)]
+pub struct Session {
+    credentials: Option<Credentials>,
+    code: Option<Arc<str>>,
+    flight: Option<FlightId>,
+    flights: FlightId,
+    failure: Option<(FlightId, Error)>,
+    clock_offset: i64,
+}
+
+impl Session {
+    /// A session signing with `credentials` (`None`: relay mode, requests go unsigned).
+    pub fn new(credentials: Option<Credentials>) -> Session {
+        Session {
+            credentials,
+            ..Session::default()
+        }
+    }
+
+    /// Whether requests are signed.
+    pub fn signs(&self) -> bool {
+        self.credentials.is_some()
+    }
+
+    /// The cached auth code, if any.
+    pub fn code(&self) -> Option<Arc<str>> {
+        self.code.clone()
+    }
+
+    /// Drops the cached code if it is still `used` (a 401 for an older code must not drop a newer one).
+    pub fn invalidate(&mut self, used: &str) {
+        if self.code.as_deref() == Some(used) {
+            self.code = None;
+        }
+    }
+
+    /// The authentication in flight, if any.
+    pub fn in_flight(&self) -> Option<FlightId> {
+        self.flight
+    }
+
+    /// Seconds to add to the local clock for the auth `date`.
+    pub fn clock_offset(&self) -> i64 {
+        self.clock_offset
+    }
+
+    /// Adds a measured clock difference to the offset.
+    pub fn correct_clock(&mut self, secs: i64) {
+        self.clock_offset += secs;
+    }
+
+    /// The code for a call that last waited on `waited` (if any): cached, or the result of the one
+    /// authentication in flight, which the caller leads when there is none.
+    pub fn acquire(&mut self, waited: Option<FlightId>, policy: Policy, seed: u64) -> Acquire {
+        if let Some(code) = &self.code {
+            return Acquire::Ready(code.clone());
+        }
+        if let (Some(w), Some((failed, error))) = (waited, &self.failure) {
+            if *failed >= w {
+                return Acquire::Failed(error.clone());
+            }
+        }
+        match self.join_or_lead() {
+            Err(flight) => Acquire::Follow(flight),
+            Ok(flight) => Acquire::Lead(Authentication {
+                flight,
+                retries: Retries::new(policy, seed),
+                corrected: false,
+                date: 0,
+                number: 0,
+            }),
+        }
+    }
+
+    /// Joins the authentication in flight (`Err` with its id) or starts one (`Ok` with its id): the
+    /// single-flight rule.
+    pub fn join_or_lead(&mut self) -> Result<FlightId, FlightId> {
+        if let Some(flight) = self.flight {
+            return Err(flight);
+        }
+        self.flights += 1;
+        self.flight = Some(self.flights);
+        Ok(self.flights)
+    }
+
+    /// Ends `flight` with its result: caches the code, or keeps the failure for the calls that waited.
+    pub fn settle(&mut self, flight: FlightId, result: Result<Arc<str>, Error>) {
+        if self.flight != Some(flight) {
+            return;
+        }
+        self.flight = None;
+        match result {
+            Ok(code) => self.code = Some(code),
+            Err(error) => self.failure = Some((flight, error)),
+        }
+    }
+
+    /// Ends `flight` whose leader is gone before it finished: every call waiting on it fails.
+    pub fn abandon(&mut self, flight: FlightId) {
+        self.settle(
+            flight,
+            Err(Error::new(ErrorKind::Abort, "authentication was abandoned")),
+        );
+    }
+
+    /// The `Cookie` header of a request signed with `code`, from the exact encoded path, raw query and
+    /// body hash that go on the wire; `None` in relay mode.
+    pub fn cookie(
+        &self,
+        code: &str,
+        method: Method,
+        path: &str,
+        query: &str,
+        body_hash: &str,
+    ) -> Option<Cookie> {
+        let creds = self.credentials.as_ref()?;
+        let to_sign =
+            signing::request_string_to_sign(code, method.as_str(), path, query, body_hash);
+        let signature = signing::hmac_hex(creds.secret.expose(), &to_sign);
+        Some(Cookie(signing::signature_cookie(code, &signature)))
+    }
+
+    /// The credentials that must never show in text that came from outside.
+    pub fn secrets(&self) -> Vec<&str> {
+        self.credentials.as_ref().map_or_else(Vec::new, |c| {
+            let mut all = vec![c.secret.expose()];
+            all.extend(c.user_pass.as_ref().map(|(_, pass)| pass.expose()));
+            all
+        })
+    }
+
+    /// `text` with every credential of this session removed (for text that came from outside).
+    pub fn redact(&self, text: &str) -> String {
+        redact(text, &self.secrets())
+    }
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("credentials", &self.credentials)
+            .field("has_code", &self.code.is_some())
+            .field("flight", &self.flight)
+            .field("clock_offset", &self.clock_offset)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `Cookie` header value `signature=<auth code>:<signature>`; `Debug` never shows it.
+pub struct Cookie(Zeroizing<String>);
+
+impl Cookie {
+    /// The header value, to put on the wire.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Cookie {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Cookie([redacted])")
+    }
+}
+
+/// The auth call (`POST /auth`) of one flight: signed afresh for every attempt, retried on transport
+/// failures and 408/429/5xx, its `date` corrected once from the server's `Date` when refused for it.
+/// It settles the session's flight itself; its driver only sends, waits and reports.
+#[derive(Debug)]
+pub struct Authentication {
+    flight: FlightId,
+    retries: Retries,
+    corrected: bool,
+    date: i64,
+    number: u32,
+}
+
+impl Authentication {
+    /// The flight this authentication settles.
+    pub fn flight(&self) -> FlightId {
+        self.flight
+    }
+
+    /// The first attempt (and the next after a `Wait`).
+    pub fn next(&mut self, session: &mut Session, now_ms: f64) -> Action {
+        let Some(creds) = &session.credentials else {
+            return self.fail(
+                session,
+                Error::validation("a relay-mode client does not authenticate"),
+            );
+        };
+        self.date = (now_ms / 1000.0).floor() as i64 + session.clock_offset;
+        let date = self.date.to_string();
+        let user_pass = creds
+            .user_pass
+            .as_ref()
+            .map(|(u, p)| (u.as_str(), p.expose()));
+        let signature = signing::hmac_hex(
+            creds.secret.expose(),
+            &signing::auth_string_to_sign(&creds.token, &date, user_pass),
+        );
+        self.number += 1;
+        Action::Send(Attempt {
+            method: Method::Post,
+            target: AUTH_PATH.to_owned(),
+            cookie: None,
+            body: Outgoing::Json(auth_body(&creds.token, &date, &signature, user_pass)),
+            timeout_ms: self.retries.policy.timeout_ms,
+            number: self.number,
+        })
+    }
+
+    /// What the attempt's outcome means: another attempt, a wait, or the flight settled.
+    pub fn on_outcome(
+        &mut self,
+        session: &mut Session,
+        outcome: Outcome<'_>,
+        now_ms: f64,
+    ) -> Action {
+        match self.retries.next(&outcome, true, now_ms) {
+            Ok(Some(ms)) => return Action::Wait { ms },
+            Ok(None) => {}
+            Err(error) => return self.fail(session, error),
+        }
+        let answer = match outcome {
+            Outcome::Answered(answer) => answer,
+            Outcome::Failed { fault, reason } => {
+                return self.fail(session, fault_error(fault, reason))
+            }
+        };
+        if matches!(answer.status, 401 | 403) {
+            let offset = answer
+                .date_secs
+                .filter(|d| d.is_finite() && !self.corrected)
+                .and_then(|d| skew_correction(self.date, d as i64));
+            if let Some(offset) = offset {
+                self.corrected = true;
+                session.correct_clock(offset);
+                return self.next(session, now_ms);
+            }
+            let message =
+                judged(session, &answer).unwrap_or_else(|| "LuxSci refused the credentials".into());
+            let error = Error::new(ErrorKind::Auth, message).with_status(answer.status);
+            return self.fail(session, error);
+        }
+        if let Some(error) = redirect_error(session, &answer) {
+            return self.fail(session, error);
+        }
+        let error = match (judged(session, &answer), answer.auth) {
+            (Some(message), _) => Error::new(ErrorKind::Api, message),
+            (None, Some(code)) if usable_code(code) => {
+                session.settle(self.flight, Ok(Arc::from(code)));
+                return Action::Resolve(Resolution::Nothing);
+            }
+            (None, _) => Error::new(
+                ErrorKind::Api,
+                "LuxSci's auth answer carried no usable auth code",
+            ),
+        };
+        self.fail(session, error.with_status(answer.status))
+    }
+
+    fn fail(&self, session: &mut Session, error: Error) -> Action {
+        let mut error = error.for_operation(Some("authentication"));
+        error.message = session.redact(&error.message);
+        session.settle(self.flight, Err(error.clone()));
+        Action::Reject(error)
+    }
+}
+
+/// The failure message of an answer that is not a success envelope, as [`crate::envelope::server_text`]
+/// shows a server's text: credentials redacted before it is clipped.
+pub(crate) fn judged(session: &Session, answer: &crate::retry::Answer<'_>) -> Option<String> {
+    use crate::envelope::{judge, Body};
+    let body = answer.body.unwrap_or(Body::NotJson);
+    match body {
+        Body::Object {
+            success,
+            error_message: Some(text),
+        } => {
+            let clean = crate::envelope::server_text(text, &session.secrets());
+            let body = Body::Object {
+                success,
+                error_message: Some(&clean),
+            };
+            judge(answer.status, body).err()
+        }
+        _ => judge(answer.status, body).err(),
+    }
+}
+
+/// Whether an auth code from LuxSci can go into the `Cookie` header as is: visible ASCII without the
+/// characters a cookie value may not hold, nor the `:` that separates it from the signature.
+fn usable_code(code: &str) -> bool {
+    !code.is_empty()
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\'))
+}
+
+/// The auth call's JSON body `{"token","date","signature","user"?,"pass"?}`, in memory that is wiped
+/// when dropped (it holds the password).
+fn auth_body(
+    token: &str,
+    date: &str,
+    signature: &str,
+    user_pass: Option<(&str, &str)>,
+) -> Zeroizing<String> {
+    let extra = user_pass.map_or(0, |(u, p)| 2 * (u.len() + p.len()) + 32);
+    let mut out = Zeroizing::new(String::with_capacity(
+        2 * token.len() + date.len() + signature.len() + 48 + extra,
+    ));
+    out.push_str("{\"token\":");
+    json_string(&mut out, token);
+    out.push_str(",\"date\":");
+    out.push_str(date);
+    out.push_str(",\"signature\":");
+    json_string(&mut out, signature);
+    if let Some((user, pass)) = user_pass {
+        out.push_str(",\"user\":");
+        json_string(&mut out, user);
+        out.push_str(",\"pass\":");
+        json_string(&mut out, pass);
+    }
+    out.push('}');
+    out
+}
+
+/// Appends `value` as a JSON string, escaped as `JSON.stringify` does. The capacity is reserved first:
+/// growing would free a copy of the password without wiping it.
+fn json_string(out: &mut Zeroizing<String>, value: &str) {
+    let needed = value.len() + 2 + value.chars().filter(|c| needs_escape(*c)).count() * 6;
+    if out.capacity() - out.len() < needed {
+        let mut bigger = Zeroizing::new(String::with_capacity(out.len() + needed + 64));
+        bigger.push_str(out);
+        *out = bigger;
+    }
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(u32::from(c) >> 4) as usize]));
+                out.push(char::from(HEX[(u32::from(c) & 15) as usize]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn needs_escape(c: char) -> bool {
+    u32::from(c) < 0x20 || c == '"' || c == '\\'
+}
