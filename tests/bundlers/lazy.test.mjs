@@ -4,7 +4,7 @@
 // it, so that it runs, sendEmailBatch, a report iterator and a relay included, from a folder with nothing beside it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pkgDir, root, run, startSandbox } from "../runtimes/support.mjs";
@@ -71,6 +71,29 @@ test("index.node.cjs, alone in a folder, sends a batch, walks a report and serve
     assert.deepEqual(JSON.parse(stdout.trim().split("\n").pop()), { sent: "string", badOption: true, rows: true, relay: [403, 0] });
   } finally {
     await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a relay whose request handling cannot be loaded answers 500 in its own name and tells onError why", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "luxsci-no-handler-"));
+  try {
+    cpSync(pkgDir, dir, { recursive: true, filter: (from) => !from.endsWith("relay-handler.js") });
+    const { initSync } = await import(`${dir}/luxsci.js`);
+    initSync({ module: readFileSync(join(dir, "luxsci_bg.wasm")) });
+    const { createRelay } = await import(`${dir}/relay.js`);
+    const reported = [];
+    const relay = createRelay({ baseUrl: "http://127.0.0.1:9", token: "t", secret: "s", authorize: () => true, onError: (error) => reported.push(error) });
+    for (let i = 0; i < 2; i++) {
+      const answer = await relay(new Request("http://relay.example/perl/api/v2/account/1/domains"));
+      assert.equal(answer.status, 500);
+      assert.equal(answer.headers.get("luxsci-relay"), "relay");
+      assert.deepEqual(await answer.json(), { success: 0, error_message: "the relay failed" });
+    }
+    // Each request tries the import again (a failed one is not kept).
+    assert.equal(reported.length, 2);
+    assert.match(String(reported[0]?.message), /relay-handler\.js/);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
