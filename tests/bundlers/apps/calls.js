@@ -1,4 +1,4 @@
-// The server-side rows' calls (Node handlers, Next.js routes; each wraps this text as its module system needs): a
+// Every row's calls (Node handlers, Next.js routes, the browser pages; each wraps this text as it needs): a
 // GET, a Blob upload, a typed API error, a report walked in pages and a sendEmailBatch (both loaded on first use)
 // against the sandbox `options` names, with `row` naming the upload.
 async function calls({ LuxSciClient, LuxSciError }, options, row) {
