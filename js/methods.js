@@ -4,6 +4,14 @@
 // sendEmailBatch, whose sender (batch.js) is loaded on its first call, not with the client.
 import { LuxSciClient } from "./luxsci.js";
 import { OPERATIONS } from "./operations.js";
+import { LuxSciError } from "./errors.js";
+
+/** `load()`'s module (a part of the package imported on first use), or a LuxSciError naming `file` when it cannot be loaded. */
+export function loadPart(file, load) {
+  return load().catch((cause) => {
+    throw new LuxSciError(`luxsci could not load ${file}: ${cause?.message ?? cause}`, { cause });
+  });
+}
 
 const invoke = LuxSciClient.prototype.__invoke;
 delete LuxSciClient.prototype.__invoke;
@@ -22,7 +30,7 @@ OPERATIONS.forEach((name, index) => {
 // Its sender is loaded on the first call (a method in an object literal, so that it is named sendEmailBatch).
 const { sendEmailBatch } = {
   async sendEmailBatch(messages, options) {
-    const batch = await import("./batch.js");
+    const batch = await loadPart("batch.js", () => import("./batch.js"));
     return batch.sendEmailBatch(this, messages, options);
   },
 };

@@ -3,9 +3,10 @@
 // `header`. The walk (report-pages.js) is loaded on an iterator's first next(), not with the client.
 import { LuxSciClient } from "./luxsci.js";
 import { REPORTS } from "./operations.js";
+import { loadPart } from "./methods.js";
 
 async function* walk(...args) {
-  const pages = await import("./report-pages.js");
+  const pages = await loadPart("report-pages.js", () => import("./report-pages.js"));
   yield* pages.walk(...args);
 }
 

@@ -97,3 +97,25 @@ test("a relay whose request handling cannot be loaded answers 500 in its own nam
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("sendEmailBatch and a report iterator whose part cannot be loaded reject with a LuxSciError naming the file", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "luxsci-no-parts-"));
+  try {
+    cpSync(pkgDir, dir, { recursive: true, filter: (from) => !/(batch|report-pages)\.js$/.test(from) });
+    const { initSync, LuxSciClient } = await import(`${dir}/luxsci.js`);
+    initSync({ module: readFileSync(join(dir, "luxsci_bg.wasm")) });
+    await import(`${dir}/methods.js`);
+    await import(`${dir}/reports.js`);
+    const { LuxSciError } = await import(`${dir}/errors.js`);
+    const client = new LuxSciClient({ baseUrl: "http://127.0.0.1:9", token: "t", secret: "s", accountId: "1", username: "u@example.com" });
+    const batch = await client.sendEmailBatch([]).catch((error) => error);
+    assert.ok(batch instanceof LuxSciError, String(batch));
+    assert.match(batch.message, /^luxsci could not load batch\.js: /);
+    assert.ok(batch.cause, "the import's own error is its cause");
+    const report = await client.iterateUsersReport().next().catch((error) => error);
+    assert.ok(report instanceof LuxSciError, String(report));
+    assert.match(report.message, /^luxsci could not load report-pages\.js: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
