@@ -2,7 +2,8 @@
 const AUTH = JSON.stringify({ success: 1, auth: "1-1700000000-" + "ab".repeat(32) });
 
 /**
- * A fetch that answers `/auth` with an auth code and everything else with `{ success: 1, data }`. Each call
+ * A fetch that answers `/auth` with an auth code, a send (`…/email/send`) with one sendmail id per message, as
+ * LuxSci does (the SDK refuses an answer with another count), and everything else with `{ success: 1, data }`. Each call
  * sets `calledAt` (performance.now()) and runs `onCall(url, init)` before answering; `busyMs` adds up the time
  * spent inside it (the server's share, which includes Node's lazy load of undici for the first Response).
  */
@@ -13,9 +14,10 @@ export function stubFetch(data = []) {
     const calledAt = (fetch.calledAt = performance.now());
     fetch.calls += 1;
     fetch.onCall?.(String(url), init);
-    const response = String(url).endsWith("/auth")
+    const path = String(url);
+    const response = path.endsWith("/auth")
       ? new Response(AUTH, { status: 201, headers })
-      : new Response(ok, { status: 200, headers });
+      : new Response(path.endsWith("/email/send") ? sent(init.body) : ok, { status: 200, headers });
     fetch.busyMs += performance.now() - calledAt;
     return response;
   };
@@ -24,6 +26,11 @@ export function stubFetch(data = []) {
   fetch.busyMs = 0;
   fetch.onCall = null;
   return fetch;
+}
+
+function sent(body) {
+  const { messages } = JSON.parse(typeof body === "string" ? body : new TextDecoder().decode(body));
+  return JSON.stringify({ success: 1, data: messages.map((_, i) => `bench-${i}`) });
 }
 
 /** The credentials every benchmark client uses (the stub checks nothing). */

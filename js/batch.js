@@ -1,9 +1,9 @@
-// client.sendEmailBatch: any number of messages sent through the client's own sendEmail, packed into as
-// few calls as the limits allow, paced, never sent twice, with one result per message in input order.
-import { LuxSciClient } from "./luxsci.js";
+// The batch sender behind client.sendEmailBatch (methods.js loads this file on the first call): any number of
+// messages sent through the client's own sendEmail, packed into as few calls as the limits allow, paced, never
+// sent twice, with one result per message in input order.
 import { LuxSciError, LuxSciAbortError, LuxSciApiError, LuxSciAuthError, LuxSciConnectionError, LuxSciValidationError } from "./errors.js";
 import { checkKeys, isPlainObject } from "./checks.js";
-import { checkKey } from "./fleet/common.js";
+import { checkKey } from "./keys.js";
 
 const OPTION_KEYS = ["limits", "rate", "concurrency", "maxRetries", "priority", "timeoutMs", "username", "onProgress", "resumeFrom", "signal", "clock", "journal", "limiter"];
 /** The longest `Retry-After` waited out, as the client's own retries do; a longer one (a spent daily quota) stops the batch. */
@@ -28,20 +28,16 @@ const REAL_CLOCK = Object.freeze({
     }),
 });
 
-Object.defineProperty(LuxSciClient.prototype, "sendEmailBatch", {
-  configurable: true,
-  writable: true,
-  /**
-   * Sends `messages` (an array, or any iterable or async iterable of sendEmail messages) in as few
-   * sendEmail calls as the limits allow, and resolves to one result per message, in input order:
-   * `{ index, sendmailId }` or `{ index, error, mayHaveBeenSent }`. A call that may have reached LuxSci
-   * is never repeated. Rejects only for bad options (LuxSciValidationError) or when reading `messages`
-   * throws (a LuxSciError with `cause` and the `results` so far).
-   */
-  value: async function sendEmailBatch(messages, options) {
-    return new Batch(this, messages, options).run();
-  },
-});
+/**
+ * Sends `messages` (an array, or any iterable or async iterable of sendEmail messages) through `client` in as few
+ * sendEmail calls as the limits allow, and resolves to one result per message, in input order:
+ * `{ index, sendmailId }` or `{ index, error, mayHaveBeenSent }`. A call that may have reached LuxSci
+ * is never repeated. Rejects only for bad options (LuxSciValidationError) or when reading `messages`
+ * throws (a LuxSciError with `cause` and the `results` so far).
+ */
+export function sendEmailBatch(client, messages, options) {
+  return new Batch(client, messages, options).run();
+}
 
 class Batch {
   constructor(client, messages, options) {

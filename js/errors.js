@@ -26,7 +26,7 @@ function define() {
     LuxSciValidationError: sub("LuxSciValidationError"),
     // A relay-mode client's relay refused the call or failed: the relay answered, not LuxSci.
     LuxSciRelayError: sub("LuxSciRelayError"),
-    // Thrown by the report iterators (js/reports.js) when LuxSci answered a page with fewer rows than remain.
+    // Thrown by the report iterators (js/report-pages.js) when LuxSci answered a page with fewer rows than remain.
     LuxSciReportTruncatedError: sub("LuxSciReportTruncatedError"),
   });
 }

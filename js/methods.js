@@ -1,8 +1,17 @@
 // Installs the client's operation methods on LuxSciClient.prototype, one per name in operations.js (generated from
 // the endpoint table): each hands its arguments and its position in that list to the wasm's one operation entry,
-// `__invoke`, which is then taken off the class so that it is not part of the client's surface.
+// `__invoke`, which is then taken off the class so that it is not part of the client's surface. Also installs
+// sendEmailBatch, whose sender (batch.js) is loaded on its first call, not with the client.
 import { LuxSciClient } from "./luxsci.js";
 import { OPERATIONS } from "./operations.js";
+import { LuxSciError } from "./errors.js";
+
+/** `load()`'s module (a part of the package imported on first use), or a LuxSciError naming `file` when it cannot be loaded. */
+export function loadPart(file, load) {
+  return load().catch((cause) => {
+    throw new LuxSciError(`luxsci could not load ${file}: ${cause?.message ?? cause}`, { cause });
+  });
+}
 
 const invoke = LuxSciClient.prototype.__invoke;
 delete LuxSciClient.prototype.__invoke;
@@ -17,3 +26,12 @@ OPERATIONS.forEach((name, index) => {
   // As a class body defines its methods: not enumerable.
   Object.defineProperty(LuxSciClient.prototype, name, { value: method, writable: true, configurable: true });
 });
+
+// Its sender is loaded on the first call (a method in an object literal, so that it is named sendEmailBatch).
+const { sendEmailBatch } = {
+  async sendEmailBatch(messages, options) {
+    const batch = await loadPart("batch.js", () => import("./batch.js"));
+    return batch.sendEmailBatch(this, messages, options);
+  },
+};
+Object.defineProperty(LuxSciClient.prototype, "sendEmailBatch", { value: sendEmailBatch, writable: true, configurable: true });

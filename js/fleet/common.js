@@ -19,11 +19,11 @@
 // Every record expires `retentionMs` after its last change.
 import { checkKeys, isPlainObject } from "../checks.js";
 import { LuxSciValidationError } from "../errors.js";
+import { MAX_KEY_LENGTH } from "../keys.js";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const DEFAULTS = Object.freeze({ holdMs: 2 * MINUTE_MS, leaseMs: 5 * MINUTE_MS, retentionMs: 7 * DAY_MS });
-const MAX_KEY_LENGTH = 512;
 
 /** Checks `options` of the factory `what` against `allowed` keys; returns the object. */
 function readOptions(options, what, allowed) {
@@ -88,12 +88,6 @@ function readOwner(owner) {
   if (owner === undefined) return `worker-${crypto.randomUUID()}`;
   if (typeof owner !== "string" || owner === "" || owner.length > MAX_KEY_LENGTH) throw new LuxSciValidationError(`owner must be a string of 1 to ${MAX_KEY_LENGTH} characters`);
   return owner;
-}
-
-/** A message key as the journal takes it, or the LuxSciValidationError that keeps the message from being sent. */
-export function checkKey(key, index) {
-  if (typeof key === "string" && key !== "" && key.length <= MAX_KEY_LENGTH) return key;
-  return new LuxSciValidationError(`message ${index} needs a key (a string of 1 to ${MAX_KEY_LENGTH} characters) to be sent through a journal; got ${typeof key === "string" ? JSON.stringify(key.slice(0, 40)) : typeof key}`);
 }
 
 /**

@@ -20,16 +20,18 @@ export function detached(from) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The server-side rows' calls (apps/calls.js): the text of a function `calls(luxsci, options, row)`. */
+/** Every row's calls (apps/calls.js): the text of a function `calls(luxsci, options, row)`. */
 export const CALLS = readFileSync(new URL("./apps/calls.js", import.meta.url), "utf8");
-/** The browser rows' page script (apps/browser-app.js), which expects LuxSciClient and LuxSciError in scope. */
-export const PAGE_SCRIPT = readFileSync(new URL("./apps/browser-app.js", import.meta.url), "utf8");
+/** The browser rows' page script (apps/browser-app.js after CALLS), which expects LuxSciClient and LuxSciError in scope. */
+export const PAGE_SCRIPT = `${CALLS}\n${readFileSync(new URL("./apps/browser-app.js", import.meta.url), "utf8")}`;
 
-/** What every row's calls return: its domains, the file it uploaded, and a LuxSciApiError 404. */
+/** What every row's calls return: its domains, the file it uploaded, a LuxSciApiError 404, more than one page of users, a batch sent. */
 export const expected = (row) => ({
   domainsIsArray: true,
   uploaded: { name: `${row}.txt`, size: Buffer.byteLength(`uploaded by ${row}`) },
   error: ["LuxSciApiError", 404, true],
+  pagedUsers: true,
+  batchSent: true,
 });
 
 /** What a Node row's handler printed (its calls' result, as its last line), as a user would check it. */

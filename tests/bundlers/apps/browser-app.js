@@ -1,16 +1,9 @@
-// The browser rows' page script (an ESM and a CommonJS variant are made from it): a relay-mode client made at once,
-// a GET and a Blob upload through the relay at /luxsci, the result shown as JSON in #out, state in body's dataset.
+// The browser rows' page script (an ESM and a CommonJS variant are made from it, with apps/calls.js before it):
+// calls() through the relay at /luxsci with a relay-mode client, made at once (before the .wasm is ready); the
+// result shown as JSON in #out, state in body's dataset.
 const params = new URLSearchParams(location.search);
-const client = new LuxSciClient({ baseUrl: "/luxsci", relay: true, accountId: params.get("accountId"), username: params.get("username") });
-(async () => {
-  const row = params.get("row");
-  const domains = await client.getDomainsReport();
-  await client.createContentLibraryDirectory(row);
-  await client.uploadContentLibraryFile(`${row}/${row}.txt`, new Blob([`uploaded by ${row}`], { type: "text/plain" }));
-  const stored = await client.getContentLibraryFile(`${row}/${row}.txt`);
-  const failure = await client.getDomainDetails("missing.example").catch((error) => error);
-  return { domainsIsArray: Array.isArray(domains), uploaded: { name: stored.name, size: stored.size }, error: [failure.name, failure.status, failure instanceof LuxSciError] };
-})().then(
+const options = { baseUrl: "/luxsci", relay: true, accountId: params.get("accountId"), username: params.get("username") };
+calls({ LuxSciClient, LuxSciError }, options, params.get("row")).then(
   (result) => {
     document.querySelector("#out").textContent = JSON.stringify(result);
     document.body.dataset.state = "done";
