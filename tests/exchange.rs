@@ -133,6 +133,7 @@ fn with_outcome<T>(script: &Script, auth_code: &str, feed: impl FnOnce(Outcome<'
                 date_secs: None,
                 location: Some("https://elsewhere.example/steal"),
                 auth: Some(auth_code),
+                redirect: false,
             }))
         }
     }
