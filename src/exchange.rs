@@ -419,14 +419,20 @@ impl Exchange {
         error.message = session.redact(&error.message);
         error.may_have_been_sent = None;
         if !self.idempotent() {
-            error.may_have_been_sent = Some(self.arrived);
-            if self.arrived {
-                error.message.push_str(
-                    " — the request may have reached LuxSci, so it was not repeated; check before sending again",
-                );
-            }
+            note_not_repeated(&mut error, self.arrived);
         }
         error
+    }
+}
+
+/// Records on the error of a call that is not safe to repeat whether its request may have reached
+/// LuxSci, and says so in the message when it may: it was not repeated, so it must be checked.
+pub fn note_not_repeated(error: &mut Error, may_have_been_sent: bool) {
+    error.may_have_been_sent = Some(may_have_been_sent);
+    if may_have_been_sent {
+        error.message.push_str(
+            " — the request may have reached LuxSci, so it was not repeated; check before sending again",
+        );
     }
 }
 

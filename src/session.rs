@@ -315,14 +315,13 @@ impl Authentication {
         }
         let error = match (judged(session, &answer), answer.auth) {
             (Some(message), _) => Error::new(ErrorKind::Api, message),
-            (None, Some(code)) if usable_code(code) => {
-                session.settle(self.flight, Ok(Arc::from(code)));
-                return Action::Resolve(Resolution::Nothing);
-            }
-            (None, _) => Error::new(
-                ErrorKind::Api,
-                "LuxSci's auth answer carried no usable auth code",
-            ),
+            (None, code) => match usable_code(code) {
+                Ok(code) => {
+                    session.settle(self.flight, Ok(Arc::from(code)));
+                    return Action::Resolve(Resolution::Nothing);
+                }
+                Err(error) => error,
+            },
         };
         self.fail(session, error.with_status(answer.status))
     }
@@ -356,13 +355,32 @@ pub(crate) fn judged(session: &Session, answer: &crate::retry::Answer<'_>) -> Op
     }
 }
 
-/// Whether an auth code from LuxSci can go into the `Cookie` header as is: visible ASCII without the
-/// characters a cookie value may not hold, nor the `:` that separates it from the signature.
-fn usable_code(code: &str) -> bool {
-    !code.is_empty()
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\'))
+/// The longest auth code accepted, in characters. LuxSci's are under 100 (`<id>-<unix>-<64 hex>`); a
+/// longer one would make every request's `Cookie` header too large for servers to accept.
+pub const MAX_AUTH_CODE: usize = 1024;
+
+/// The auth code of LuxSci's answer (its `auth` field, when a string), if it can go into the `Cookie`
+/// header as is: at most [`MAX_AUTH_CODE`] characters of visible ASCII without the characters a cookie
+/// value may not hold, nor the `:` that separates it from the signature. `Err` says why not.
+pub fn usable_code(code: Option<&str>) -> Result<&str, Error> {
+    let unusable = |why: &str| {
+        Err(Error::new(
+            ErrorKind::Api,
+            format!("LuxSci's auth answer carried no usable auth code ({why})"),
+        ))
+    };
+    let Some(code) = code else {
+        return unusable("no auth string");
+    };
+    if code.len() > MAX_AUTH_CODE {
+        return unusable(&format!("longer than {MAX_AUTH_CODE} characters"));
+    }
+    let cookie_safe =
+        |b: u8| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\');
+    if code.is_empty() || !code.bytes().all(cookie_safe) {
+        return unusable("empty, or characters a cookie cannot hold");
+    }
+    Ok(code)
 }
 
 /// The auth call's JSON body `{"token","date","signature","user"?,"pass"?}`, in memory that is wiped

@@ -769,3 +769,60 @@ fn a_custom_request_is_as_repeatable_as_the_operation_it_addresses() {
     assert_eq!(judged(Method::Post, "/elsewhere"), (None, false));
     assert_eq!(judged(Method::Get, "/elsewhere"), (None, true));
 }
+
+#[test]
+fn an_auth_code_too_long_for_a_cookie_header_is_refused_and_not_cached() {
+    let success = Body::Object {
+        success: Flag::Number(1.0),
+        error_message: None,
+    };
+    let answered = |auth| {
+        Outcome::Answered(Answer {
+            status: 200,
+            body: Some(success),
+            auth,
+            ..Answer::default()
+        })
+    };
+    let longest = "c".repeat(1024);
+    let too_long = "c".repeat(1025);
+    for (auth, refused) in [
+        (
+            Some(too_long.as_str()),
+            Some("(longer than 1024 characters)"),
+        ),
+        (None, Some("(no auth string)")),
+        (
+            Some("a:b"),
+            Some("(empty, or characters a cookie cannot hold)"),
+        ),
+        (Some(longest.as_str()), None),
+    ] {
+        let mut session = session();
+        let mut call = Exchange::authenticate(fixed(1000.0, 0, None), 1);
+        let Action::Authenticate {
+            auth: mut auth_call,
+            ..
+        } = call.next(&mut session, 0.0)
+        else {
+            panic!("leads")
+        };
+        assert!(matches!(auth_call.next(&mut session, 0.0), Action::Send(_)));
+        let action = auth_call.on_outcome(&mut session, answered(auth), 0.0);
+        match (action, refused) {
+            (Action::Reject(error), Some(why)) => {
+                assert_eq!((error.kind, error.status), (ErrorKind::Api, Some(200)));
+                assert!(
+                    error.message.contains("no usable auth code") && error.message.contains(why),
+                    "{}",
+                    error.message
+                );
+                assert_eq!(session.code(), None);
+            }
+            (Action::Resolve(Resolution::Nothing), None) => {
+                assert_eq!(session.code().as_deref(), Some(longest.as_str()));
+            }
+            (other, _) => panic!("{auth:?}: {other:?}"),
+        }
+    }
+}

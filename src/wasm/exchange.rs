@@ -10,9 +10,11 @@ use super::transport::{self, Answer, Attempt, Failed};
 use crate::auth::{self, Role};
 use crate::envelope::{self, Flag, Ids};
 use crate::error::{Error, ErrorKind};
+use crate::exchange::note_not_repeated;
 use crate::path::API_PREFIX;
 use crate::relay;
 use crate::retry::{self, verdict, Budget, Fault, Next, Outcome, Step};
+use crate::session;
 use crate::signing;
 use js_sys::{Object, Promise};
 use std::rc::Rc;
@@ -399,44 +401,11 @@ impl Inner {
     }
 }
 
-/// The longest auth code accepted, in characters. LuxSci's are under 100 (`<id>-<unix>-<64 hex>`);
-/// a longer one would make every request's `Cookie` header too large for servers to accept.
-const MAX_AUTH_CODE: usize = 1024;
-
-/// The auth code of LuxSci's answer, if it can go into the `Cookie` header as is: at most
-/// [`MAX_AUTH_CODE`] characters (checked before it is copied into wasm memory) of visible ASCII
-/// without the characters a cookie value may not hold, nor the `:` that separates it from the
-/// signature.
+/// The auth code of LuxSci's answer, if it can go into the `Cookie` header as is (see
+/// [`session::usable_code`]); no more than one character past the limit is copied into wasm memory.
 fn auth_code_of(value: &JsValue) -> Result<Rc<str>, Error> {
-    let unusable = |why: &str| {
-        Err(Error::new(
-            ErrorKind::Api,
-            format!("LuxSci's auth answer carried no usable auth code ({why})"),
-        ))
-    };
-    let Some(code) = js::string_prefix(value, MAX_AUTH_CODE + 1) else {
-        return unusable("no auth string");
-    };
-    if code.len() > MAX_AUTH_CODE {
-        return unusable(&format!("longer than {MAX_AUTH_CODE} characters"));
-    }
-    let cookie_safe =
-        |b: u8| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\');
-    if code.is_empty() || !code.bytes().all(cookie_safe) {
-        return unusable("empty, or characters a cookie cannot hold");
-    }
-    Ok(Rc::from(code))
-}
-
-/// Records on the error of a call that is not safe to repeat whether its request may have reached
-/// LuxSci, and says so in the message when it may: it was not repeated, so it must be checked.
-fn note_not_repeated(error: &mut Error, may_have_been_sent: bool) {
-    error.may_have_been_sent = Some(may_have_been_sent);
-    if may_have_been_sent {
-        error.message.push_str(
-            " — the request may have reached LuxSci, so it was not repeated; check before sending again",
-        );
-    }
+    let code = js::string_prefix(value, session::MAX_AUTH_CODE + 1);
+    session::usable_code(code.as_deref()).map(Rc::from)
 }
 
 /// The parsed body (`undefined` when not JSON) and, when it is not a success envelope, the message
