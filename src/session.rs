@@ -48,6 +48,30 @@ impl fmt::Debug for Credentials {
     }
 }
 
+impl Credentials {
+    /// The auth call's JSON body for `date` (seconds since the epoch, as sent), signed, in memory that
+    /// is wiped when dropped (it holds the password).
+    pub fn auth_body(&self, date: i64) -> Zeroizing<String> {
+        let date = date.to_string();
+        let user_pass = self
+            .user_pass
+            .as_ref()
+            .map(|(u, p)| (u.as_str(), p.expose()));
+        let signature = signing::hmac_hex(
+            self.secret.expose(),
+            &signing::auth_string_to_sign(&self.token, &date, user_pass),
+        );
+        auth_body(&self.token, &date, &signature, user_pass)
+    }
+
+    /// The credentials that must never show in text that came from outside.
+    pub fn secrets(&self) -> Vec<&str> {
+        let mut all = vec![self.secret.expose()];
+        all.extend(self.user_pass.as_ref().map(|(_, pass)| pass.expose()));
+        all
+    }
+}
+
 /// Which authentication a call waits on.
 pub type FlightId = u64;
 
@@ -190,11 +214,9 @@ impl Session {
 
     /// The credentials that must never show in text that came from outside.
     pub fn secrets(&self) -> Vec<&str> {
-        self.credentials.as_ref().map_or_else(Vec::new, |c| {
-            let mut all = vec![c.secret.expose()];
-            all.extend(c.user_pass.as_ref().map(|(_, pass)| pass.expose()));
-            all
-        })
+        self.credentials
+            .as_ref()
+            .map_or_else(Vec::new, Credentials::secrets)
     }
 
     /// `text` with every credential of this session removed (for text that came from outside).
@@ -257,21 +279,12 @@ impl Authentication {
             );
         };
         self.date = (now_ms / 1000.0).floor() as i64 + session.clock_offset;
-        let date = self.date.to_string();
-        let user_pass = creds
-            .user_pass
-            .as_ref()
-            .map(|(u, p)| (u.as_str(), p.expose()));
-        let signature = signing::hmac_hex(
-            creds.secret.expose(),
-            &signing::auth_string_to_sign(&creds.token, &date, user_pass),
-        );
         self.number += 1;
         Action::Send(Attempt {
             method: Method::Post,
             target: AUTH_PATH.to_owned(),
             cookie: None,
-            body: Outgoing::Json(auth_body(&creds.token, &date, &signature, user_pass)),
+            body: Outgoing::Json(creds.auth_body(self.date)),
             timeout_ms: self.retries.policy.timeout_ms,
             number: self.number,
         })
@@ -384,7 +397,7 @@ pub fn usable_code(code: Option<&str>) -> Result<&str, Error> {
 }
 
 /// The auth call's JSON body `{"token","date","signature","user"?,"pass"?}`, in memory that is wiped
-/// when dropped (it holds the password).
+/// when dropped.
 fn auth_body(
     token: &str,
     date: &str,

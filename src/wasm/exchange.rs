@@ -121,26 +121,8 @@ impl Inner {
         loop {
             let (timeout_ms, cut) = retries.attempt_timeout(limits.timeout_ms)?;
             let date = (js_sys::Date::now() / 1000.0).floor() as i64 + self.session.clock_offset();
-            let date_text = date.to_string();
-            let user_pass = creds
-                .user_pass
-                .as_ref()
-                .map(|(u, p)| (u.as_str(), p.expose()));
-            let signature = signing::hmac_hex(
-                creds.secret.expose(),
-                &signing::auth_string_to_sign(&creds.token, &date_text, user_pass),
-            );
-            let body = Object::new();
-            js::set(&body, "token", &JsValue::from_str(&creds.token));
-            js::set(&body, "date", &JsValue::from_f64(date as f64));
-            js::set(&body, "signature", &JsValue::from_str(&signature));
-            if let Some((u, p)) = user_pass {
-                js::set(&body, "user", &JsValue::from_str(u));
-                js::set(&body, "pass", &JsValue::from_str(p));
-            }
-            let text: JsValue = js_sys::JSON::stringify(&body)
-                .map(Into::into)
-                .unwrap_or(JsValue::UNDEFINED);
+            // The body holds the password: the copy in wasm memory is wiped once it is in JavaScript.
+            let text = JsValue::from_str(&creds.auth_body(date));
             let attempt = Attempt {
                 method: "POST",
                 url: &url,
