@@ -8,6 +8,7 @@
 use crate::endpoints::{self, Endpoint, Method};
 use crate::error::{Error, ErrorKind};
 use crate::path::{API_PREFIX, AUTH_PATH};
+use crate::redirect;
 use crate::retry::{self, verdict, Answer, Fault, Next, Outcome};
 use crate::session::{judged, Acquire, Authentication, Cookie, FlightId, Session};
 use std::fmt;
@@ -341,7 +342,7 @@ impl Exchange {
             }
             Outcome::Answered(answer) => answer,
         };
-        if let Some(error) = redirect_error(session, &answer) {
+        if let Some(error) = redirect_error(&answer) {
             return self.reject(session, error);
         }
         let decode = match &self.kind {
@@ -446,36 +447,12 @@ pub(crate) fn fault_error(fault: Fault, reason: &str) -> Error {
 }
 
 /// A redirect is never followed (it would carry the signed request, or the password, elsewhere): the
-/// answer is an error that names it.
-pub(crate) fn redirect_error(session: &Session, answer: &Answer<'_>) -> Option<Error> {
-    if !(300..400).contains(&answer.status) {
-        return None;
-    }
-    // The origin only: the rest of a location may carry anything.
-    let target = match answer.location {
-        Some(location) if location.contains("://") => {
-            let origin: String = location
-                .splitn(4, '/')
-                .take(3)
-                .collect::<Vec<_>>()
-                .join("/");
-            format!(
-                " to {}",
-                session
-                    .redact(&origin)
-                    .chars()
-                    .take(200)
-                    .collect::<String>()
-            )
-        }
-        Some(_) => " within the same host".to_owned(),
-        None => String::new(),
-    };
-    let message = format!(
-        "LuxSci answered HTTP {}, a redirect{target}; redirects are never followed",
-        answer.status
-    );
-    Some(Error::new(ErrorKind::Api, message).with_status(answer.status))
+/// answer is an error that names it, as [`crate::redirect::error`] words it. A redirect its status
+/// does not show is a browser's opaque one (status 0) or one the fetch followed.
+pub(crate) fn redirect_error(answer: &Answer<'_>) -> Option<Error> {
+    let hidden = answer.redirect && answer.status == 0;
+    let followed = answer.redirect && !hidden;
+    redirect::seen(answer.status, hidden, followed, answer.location).map(redirect::error)
 }
 
 /// A call's retry budget, backoff and deadline.

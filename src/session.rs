@@ -323,7 +323,7 @@ impl Authentication {
             let error = Error::new(ErrorKind::Auth, message).with_status(answer.status);
             return self.fail(session, error);
         }
-        if let Some(error) = redirect_error(session, &answer) {
+        if let Some(error) = redirect_error(&answer) {
             return self.fail(session, error);
         }
         let error = match (judged(session, &answer), answer.auth) {

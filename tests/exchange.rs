@@ -405,7 +405,7 @@ fn a_redirect_is_an_error_naming_it_and_a_post_may_have_been_sent() {
     assert!(
         error
             .message
-            .contains("redirect to https://elsewhere.example;"),
+            .contains("redirect to https://elsewhere.example: redirects are never followed"),
         "{}",
         error.message
     );
@@ -824,5 +824,32 @@ fn an_auth_code_too_long_for_a_cookie_header_is_refused_and_not_cached() {
             }
             (other, _) => panic!("{auth:?}: {other:?}"),
         }
+    }
+}
+
+#[test]
+fn a_redirect_its_status_does_not_show_is_an_error_and_a_post_may_have_been_sent() {
+    let success = Body::Object {
+        success: Flag::Number(1.0),
+        error_message: None,
+    };
+    // A browser's opaque redirect (status hidden), and a success from wherever an injected fetch went.
+    for (status, says) in [
+        (0, "the browser hides its status"),
+        (200, "followed a redirect"),
+    ] {
+        let (mut session, mut call, _, _) = signed_in(fixed(1000.0, 2, None));
+        let answer = Outcome::Answered(Answer {
+            status,
+            body: Some(success),
+            redirect: true,
+            ..Answer::default()
+        });
+        let Action::Reject(error) = call.on_outcome(&mut session, answer, 0.0) else {
+            panic!("a redirect is never a success, nor repeated")
+        };
+        assert_eq!(error.kind, ErrorKind::Api);
+        assert!(error.message.contains(says), "{}", error.message);
+        assert_eq!(error.may_have_been_sent, Some(true));
     }
 }

@@ -6,7 +6,7 @@
 
 use super::js::{aborted, get};
 use crate::error::{Error, ErrorKind};
-use crate::redirect;
+use crate::exchange::redirect_error;
 use crate::retry::{self, Fault};
 use js_sys::Function;
 use std::future::{poll_fn, Future};
@@ -154,21 +154,23 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
             // A browser answers `redirect: "manual"` with an opaque redirect; `redirected` is set by a
             // fetch that followed one anyway (an injected fetch may ignore the option).
             let location = response.headers().get("location").ok().flatten();
-            if let Some(seen) = redirect::seen(
-                response.status(),
-                get(&response, "type").as_string().as_deref() == Some("opaqueredirect"),
-                get(&response, "redirected").as_bool() == Some(true),
-                location.as_deref(),
-            ) {
+            let seen = retry::Answer {
+                status: response.status(),
+                location: location.as_deref(),
+                redirect: get(&response, "type").as_string().as_deref() == Some("opaqueredirect")
+                    || get(&response, "redirected").as_bool() == Some(true),
+                ..retry::Answer::default()
+            };
+            if let Some(error) = redirect_error(&seen) {
                 if a.read_limit.is_none() {
                     discard(&response);
                 }
                 let outcome = retry::Outcome::Answered(retry::Answer {
-                    status: response.status(),
-                    redirect: !matches!(seen, redirect::Seen::Status(..)),
+                    status: seen.status,
+                    redirect: seen.redirect,
                     ..retry::Answer::default()
                 });
-                return Err(Failed::Attempt(outcome, redirect::error(seen)));
+                return Err(Failed::Attempt(outcome, error));
             }
             Ok(Answer {
                 status: response.status(),
