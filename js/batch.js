@@ -1,15 +1,12 @@
 // The batch sender behind client.sendEmailBatch (methods.js loads this file on the first call): any number of
 // messages sent through the client's own sendEmail, packed into as few calls as the limits allow, paced, never
 // sent twice, with one result per message in input order.
-import { LuxSciError, LuxSciAbortError, LuxSciApiError, LuxSciAuthError, LuxSciConnectionError, LuxSciValidationError } from "./errors.js";
+import { retryWait } from "./luxsci.js";
+import { LuxSciError, LuxSciAbortError, LuxSciAuthError, LuxSciValidationError } from "./errors.js";
 import { checkKeys, isPlainObject } from "./checks.js";
 import { checkKey } from "./keys.js";
 
 const OPTION_KEYS = ["limits", "rate", "concurrency", "maxRetries", "priority", "timeoutMs", "username", "onProgress", "resumeFrom", "signal", "clock", "journal", "limiter"];
-/** The longest `Retry-After` waited out, as the client's own retries do; a longer one (a spent daily quota) stops the batch. */
-const MAX_RETRY_WAIT_MS = 60_000;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 8_000;
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
@@ -208,9 +205,10 @@ class Batch {
         this.counts.calls++;
         await this.limiter.finish(stamp);
         if (mayHaveBeenSent(error)) return this.settleAll(items, error, true);
+        // The core's rule: a wait when repeating is harmless and may help; Infinity for a Retry-After beyond
+        // what is ever waited out (a spent daily quota), which, like refused credentials, ends the batch.
         const wait = retryWait(error, retries);
-        // Refused credentials, or a Retry-After beyond any sensible wait (a spent daily quota), end the batch.
-        if (error instanceof LuxSciAuthError || wait > MAX_RETRY_WAIT_MS) this.stop(error);
+        if (error instanceof LuxSciAuthError || wait === Infinity) this.stop(error);
         if (wait === undefined || retries >= this.options.maxRetries || this.stopError) return this.settleAll(items, error, false);
         await this.limiter.pause(wait);
         continue;
@@ -425,17 +423,6 @@ function byToken(entries) {
 /** Whether a failed call may have been accepted: anything the client does not vouch for counts as sent. */
 function mayHaveBeenSent(error) {
   return !(error instanceof LuxSciError) || error.mayHaveBeenSent === true;
-}
-
-/** How long to wait before repeating a call that certainly was not accepted, or undefined when repeating cannot help. */
-function retryWait(error, retries) {
-  if (error instanceof LuxSciApiError && error.status === 429) {
-    if (Number.isFinite(error.retryAfterMs) && error.retryAfterMs >= 0) return error.retryAfterMs;
-  } else if (!(error instanceof LuxSciConnectionError)) {
-    return undefined;
-  }
-  const step = Math.min(BACKOFF_BASE_MS * 2 ** Math.min(retries, 16), BACKOFF_CAP_MS);
-  return step * (0.5 + 0.5 * Math.random());
 }
 
 /** The earlier run's outcome for `index` when it must not be sent again: sent, or maybe sent. */

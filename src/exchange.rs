@@ -8,6 +8,7 @@
 use crate::endpoints::{self, Endpoint, Method};
 use crate::error::{Error, ErrorKind};
 use crate::path::{API_PREFIX, AUTH_PATH};
+use crate::redirect;
 use crate::retry::{self, verdict, Answer, Fault, Next, Outcome};
 use crate::session::{judged, Acquire, Authentication, Cookie, FlightId, Session};
 use std::fmt;
@@ -341,7 +342,7 @@ impl Exchange {
             }
             Outcome::Answered(answer) => answer,
         };
-        if let Some(error) = redirect_error(session, &answer) {
+        if let Some(error) = redirect_error(&answer) {
             return self.reject(session, error);
         }
         let decode = match &self.kind {
@@ -419,14 +420,20 @@ impl Exchange {
         error.message = session.redact(&error.message);
         error.may_have_been_sent = None;
         if !self.idempotent() {
-            error.may_have_been_sent = Some(self.arrived);
-            if self.arrived {
-                error.message.push_str(
-                    " — the request may have reached LuxSci, so it was not repeated; check before sending again",
-                );
-            }
+            note_not_repeated(&mut error, self.arrived);
         }
         error
+    }
+}
+
+/// Records on the error of a call that is not safe to repeat whether its request may have reached
+/// LuxSci, and says so in the message when it may: it was not repeated, so it must be checked.
+pub fn note_not_repeated(error: &mut Error, may_have_been_sent: bool) {
+    error.may_have_been_sent = Some(may_have_been_sent);
+    if may_have_been_sent {
+        error.message.push_str(
+            " — the request may have reached LuxSci, so it was not repeated; check before sending again",
+        );
     }
 }
 
@@ -440,36 +447,12 @@ pub(crate) fn fault_error(fault: Fault, reason: &str) -> Error {
 }
 
 /// A redirect is never followed (it would carry the signed request, or the password, elsewhere): the
-/// answer is an error that names it.
-pub(crate) fn redirect_error(session: &Session, answer: &Answer<'_>) -> Option<Error> {
-    if !(300..400).contains(&answer.status) {
-        return None;
-    }
-    // The origin only: the rest of a location may carry anything.
-    let target = match answer.location {
-        Some(location) if location.contains("://") => {
-            let origin: String = location
-                .splitn(4, '/')
-                .take(3)
-                .collect::<Vec<_>>()
-                .join("/");
-            format!(
-                " to {}",
-                session
-                    .redact(&origin)
-                    .chars()
-                    .take(200)
-                    .collect::<String>()
-            )
-        }
-        Some(_) => " within the same host".to_owned(),
-        None => String::new(),
-    };
-    let message = format!(
-        "LuxSci answered HTTP {}, a redirect{target}; redirects are never followed",
-        answer.status
-    );
-    Some(Error::new(ErrorKind::Api, message).with_status(answer.status))
+/// answer is an error that names it, as [`crate::redirect::error`] words it. A redirect its status
+/// does not show is a browser's opaque one (status 0) or one the fetch followed.
+pub(crate) fn redirect_error(answer: &Answer<'_>) -> Option<Error> {
+    let hidden = answer.redirect && answer.status == 0;
+    let followed = answer.redirect && !hidden;
+    redirect::seen(answer.status, hidden, followed, answer.location).map(redirect::error)
 }
 
 /// A call's retry budget, backoff and deadline.

@@ -11,7 +11,7 @@
 //! - [`auth`]: the wasm facade's awaitable view of a [`session::Session`]'s single flight.
 //! - [`envelope`]: how a status and body become success or failure.
 //! - [`retry`]: the one verdict on an attempt's outcome (may it have arrived, may it be repeated), the
-//!   backoff, and a call's overall time budget.
+//!   backoff, and a call's overall time budget; `sendEmailBatch` asks it too (`wasm`'s `retryWait`).
 //! - [`redirect`]: redirect answers, never followed.
 //! - [`multipart`]: the multipart/form-data layout and attachment de-duplication.
 //! - [`limits`]: pre-flight checks of the documented sendEmail limits.

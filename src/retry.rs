@@ -51,6 +51,9 @@ pub struct Answer<'a> {
     pub location: Option<&'a str>,
     /// The body's `auth` field, when a string (read from the authentication call's answer only).
     pub auth: Option<&'a str>,
+    /// A redirect its status does not show: a browser's opaque redirect (status hidden), or one an
+    /// injected fetch followed (the answer came from elsewhere). Never followed, never repeated.
+    pub redirect: bool,
 }
 
 /// What to do after an attempt.
@@ -90,6 +93,7 @@ pub fn verdict(idempotent: bool, outcome: &Outcome<'_>) -> Verdict {
             Fault::Dropped | Fault::TimedOut => (true, true),
             Fault::Unclassified => (true, false),
         },
+        Outcome::Answered(answer) if answer.redirect => (true, false),
         Outcome::Answered(answer) => match answer.status {
             401 => {
                 return Verdict {
@@ -116,52 +120,6 @@ pub fn verdict(idempotent: bool, outcome: &Outcome<'_>) -> Verdict {
         may_have_arrived,
         next,
     }
-}
-
-/// How an attempt failed, as the wasm facade classifies it (it moves onto [`Outcome`] when it drives
-/// [`crate::exchange::Exchange`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Failure {
-    /// The connection was refused: nothing reached the server.
-    Refused,
-    /// The connection broke after the request may have been received (reset, dropped, DNS after send).
-    Network,
-    /// The attempt exceeded its timeout.
-    Timeout,
-    /// LuxSci answered with this status.
-    Status(u16),
-    /// The server answered with a redirect, which is never followed: it saw the request.
-    Redirect,
-}
-
-impl Failure {
-    fn outcome(self) -> Outcome<'static> {
-        let fault = |fault| Outcome::Failed { fault, reason: "" };
-        match self {
-            Failure::Refused => fault(Fault::Refused),
-            Failure::Network => fault(Fault::Dropped),
-            Failure::Timeout => fault(Fault::TimedOut),
-            Failure::Status(status) => Outcome::Answered(Answer {
-                status,
-                ..Answer::default()
-            }),
-            // Any 3xx: the verdict is the same for each.
-            Failure::Redirect => Outcome::Answered(Answer {
-                status: 300,
-                ..Answer::default()
-            }),
-        }
-    }
-
-    /// Whether the request may have reached LuxSci, as [`verdict`] says.
-    pub fn may_have_been_received(self) -> bool {
-        verdict(false, &self.outcome()).may_have_arrived
-    }
-}
-
-/// Whether `failure` is worth another attempt, as [`verdict`] says.
-pub fn should_retry(idempotent: bool, failure: Failure) -> bool {
-    verdict(idempotent, &failure.outcome()).next == Next::Retry
 }
 
 /// The longest `Retry-After` waited out; a server asking for longer (a spent quota) ends the call
@@ -228,20 +186,23 @@ impl Budget {
         }
     }
 
-    /// The step after an attempt that failed with `failure` at `now_ms` (with the server's
-    /// `Retry-After`, if any) for a request that is (or is not) safe to repeat. Records the retry
-    /// when the step is one.
+    /// The step after an attempt whose `outcome` was not a success, at `now_ms`, for a request that
+    /// is (or is not) safe to repeat, as [`verdict`] judges it (waiting out an answer's
+    /// `Retry-After`). Records the retry when the step is one.
     pub fn next(
         &mut self,
         idempotent: bool,
-        failure: Failure,
-        retry_after_ms: Option<f64>,
+        outcome: &Outcome<'_>,
         jitter: f64,
         now_ms: f64,
     ) -> Step {
-        if self.done >= self.max || !should_retry(idempotent, failure) {
+        if self.done >= self.max || verdict(idempotent, outcome).next != Next::Retry {
             return Step::Stop;
         }
+        let retry_after_ms = match outcome {
+            Outcome::Answered(answer) => answer.retry_after_ms,
+            Outcome::Failed { .. } => None,
+        };
         let Some(wait) = delay_ms(self.done, retry_after_ms, jitter) else {
             return Step::Stop;
         };

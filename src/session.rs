@@ -48,6 +48,30 @@ impl fmt::Debug for Credentials {
     }
 }
 
+impl Credentials {
+    /// The auth call's JSON body for `date` (seconds since the epoch, as sent), signed, in memory that
+    /// is wiped when dropped (it holds the password).
+    pub fn auth_body(&self, date: i64) -> Zeroizing<String> {
+        let date = date.to_string();
+        let user_pass = self
+            .user_pass
+            .as_ref()
+            .map(|(u, p)| (u.as_str(), p.expose()));
+        let signature = signing::hmac_hex(
+            self.secret.expose(),
+            &signing::auth_string_to_sign(&self.token, &date, user_pass),
+        );
+        auth_body(&self.token, &date, &signature, user_pass)
+    }
+
+    /// The credentials that must never show in text that came from outside.
+    pub fn secrets(&self) -> Vec<&str> {
+        let mut all = vec![self.secret.expose()];
+        all.extend(self.user_pass.as_ref().map(|(_, pass)| pass.expose()));
+        all
+    }
+}
+
 /// Which authentication a call waits on.
 pub type FlightId = u64;
 
@@ -190,11 +214,9 @@ impl Session {
 
     /// The credentials that must never show in text that came from outside.
     pub fn secrets(&self) -> Vec<&str> {
-        self.credentials.as_ref().map_or_else(Vec::new, |c| {
-            let mut all = vec![c.secret.expose()];
-            all.extend(c.user_pass.as_ref().map(|(_, pass)| pass.expose()));
-            all
-        })
+        self.credentials
+            .as_ref()
+            .map_or_else(Vec::new, Credentials::secrets)
     }
 
     /// `text` with every credential of this session removed (for text that came from outside).
@@ -257,21 +279,12 @@ impl Authentication {
             );
         };
         self.date = (now_ms / 1000.0).floor() as i64 + session.clock_offset;
-        let date = self.date.to_string();
-        let user_pass = creds
-            .user_pass
-            .as_ref()
-            .map(|(u, p)| (u.as_str(), p.expose()));
-        let signature = signing::hmac_hex(
-            creds.secret.expose(),
-            &signing::auth_string_to_sign(&creds.token, &date, user_pass),
-        );
         self.number += 1;
         Action::Send(Attempt {
             method: Method::Post,
             target: AUTH_PATH.to_owned(),
             cookie: None,
-            body: Outgoing::Json(auth_body(&creds.token, &date, &signature, user_pass)),
+            body: Outgoing::Json(creds.auth_body(self.date)),
             timeout_ms: self.retries.policy.timeout_ms,
             number: self.number,
         })
@@ -310,19 +323,18 @@ impl Authentication {
             let error = Error::new(ErrorKind::Auth, message).with_status(answer.status);
             return self.fail(session, error);
         }
-        if let Some(error) = redirect_error(session, &answer) {
+        if let Some(error) = redirect_error(&answer) {
             return self.fail(session, error);
         }
         let error = match (judged(session, &answer), answer.auth) {
             (Some(message), _) => Error::new(ErrorKind::Api, message),
-            (None, Some(code)) if usable_code(code) => {
-                session.settle(self.flight, Ok(Arc::from(code)));
-                return Action::Resolve(Resolution::Nothing);
-            }
-            (None, _) => Error::new(
-                ErrorKind::Api,
-                "LuxSci's auth answer carried no usable auth code",
-            ),
+            (None, code) => match usable_code(code) {
+                Ok(code) => {
+                    session.settle(self.flight, Ok(Arc::from(code)));
+                    return Action::Resolve(Resolution::Nothing);
+                }
+                Err(error) => error,
+            },
         };
         self.fail(session, error.with_status(answer.status))
     }
@@ -356,17 +368,36 @@ pub(crate) fn judged(session: &Session, answer: &crate::retry::Answer<'_>) -> Op
     }
 }
 
-/// Whether an auth code from LuxSci can go into the `Cookie` header as is: visible ASCII without the
-/// characters a cookie value may not hold, nor the `:` that separates it from the signature.
-fn usable_code(code: &str) -> bool {
-    !code.is_empty()
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\'))
+/// The longest auth code accepted, in characters. LuxSci's are under 100 (`<id>-<unix>-<64 hex>`); a
+/// longer one would make every request's `Cookie` header too large for servers to accept.
+pub const MAX_AUTH_CODE: usize = 1024;
+
+/// The auth code of LuxSci's answer (its `auth` field, when a string), if it can go into the `Cookie`
+/// header as is: at most [`MAX_AUTH_CODE`] characters of visible ASCII without the characters a cookie
+/// value may not hold, nor the `:` that separates it from the signature. `Err` says why not.
+pub fn usable_code(code: Option<&str>) -> Result<&str, Error> {
+    let unusable = |why: &str| {
+        Err(Error::new(
+            ErrorKind::Api,
+            format!("LuxSci's auth answer carried no usable auth code ({why})"),
+        ))
+    };
+    let Some(code) = code else {
+        return unusable("no auth string");
+    };
+    if code.len() > MAX_AUTH_CODE {
+        return unusable(&format!("longer than {MAX_AUTH_CODE} characters"));
+    }
+    let cookie_safe =
+        |b: u8| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\');
+    if code.is_empty() || !code.bytes().all(cookie_safe) {
+        return unusable("empty, or characters a cookie cannot hold");
+    }
+    Ok(code)
 }
 
 /// The auth call's JSON body `{"token","date","signature","user"?,"pass"?}`, in memory that is wiped
-/// when dropped (it holds the password).
+/// when dropped.
 fn auth_body(
     token: &str,
     date: &str,

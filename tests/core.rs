@@ -15,7 +15,7 @@ use luxsci::error::{redact, Error, ErrorKind};
 use luxsci::limits::{check, MessageSize, SendLimits};
 use luxsci::path::{build, split_custom, PathArgs};
 use luxsci::relay;
-use luxsci::retry::{delay_ms, retry_after_ms, should_retry, Failure};
+use luxsci::retry::{delay_ms, retry_after_ms, verdict, Answer, Fault, Next, Outcome};
 use std::future::Future;
 use std::pin::pin;
 use std::rc::Rc;
@@ -350,16 +350,24 @@ fn server_text_is_redacted_before_it_is_cut() {
 
 #[test]
 fn retry_policy_never_repeats_what_may_have_been_received() {
-    assert!(should_retry(false, Failure::Refused));
-    assert!(!should_retry(false, Failure::Network));
-    assert!(!should_retry(false, Failure::Timeout));
-    assert!(!should_retry(false, Failure::Status(500)));
-    assert!(!should_retry(false, Failure::Status(429)));
+    let retried = |idempotent, outcome| verdict(idempotent, &outcome).next == Next::Retry;
+    let fault = |fault| Outcome::Failed { fault, reason: "" };
+    let status = |status| {
+        Outcome::Answered(Answer {
+            status,
+            ..Answer::default()
+        })
+    };
+    assert!(retried(false, fault(Fault::Refused)));
+    assert!(!retried(false, fault(Fault::Dropped)));
+    assert!(!retried(false, fault(Fault::TimedOut)));
+    assert!(!retried(false, status(500)));
+    assert!(!retried(false, status(429)));
     for s in [408, 429, 500, 502, 503, 504] {
-        assert!(should_retry(true, Failure::Status(s)), "{s}");
+        assert!(retried(true, status(s)), "{s}");
     }
     for s in [400, 401, 403, 404, 409, 413] {
-        assert!(!should_retry(true, Failure::Status(s)), "{s}");
+        assert!(!retried(true, status(s)), "{s}");
     }
     assert!(by_id("retrieveSecureLineRecipientListEncryptionData")
         .unwrap()

@@ -133,6 +133,7 @@ fn with_outcome<T>(script: &Script, auth_code: &str, feed: impl FnOnce(Outcome<'
                 date_secs: None,
                 location: Some("https://elsewhere.example/steal"),
                 auth: Some(auth_code),
+                redirect: false,
             }))
         }
     }
@@ -404,7 +405,7 @@ fn a_redirect_is_an_error_naming_it_and_a_post_may_have_been_sent() {
     assert!(
         error
             .message
-            .contains("redirect to https://elsewhere.example;"),
+            .contains("redirect to https://elsewhere.example: redirects are never followed"),
         "{}",
         error.message
     );
@@ -767,4 +768,88 @@ fn a_custom_request_is_as_repeatable_as_the_operation_it_addresses() {
     );
     assert_eq!(judged(Method::Post, "/elsewhere"), (None, false));
     assert_eq!(judged(Method::Get, "/elsewhere"), (None, true));
+}
+
+#[test]
+fn an_auth_code_too_long_for_a_cookie_header_is_refused_and_not_cached() {
+    let success = Body::Object {
+        success: Flag::Number(1.0),
+        error_message: None,
+    };
+    let answered = |auth| {
+        Outcome::Answered(Answer {
+            status: 200,
+            body: Some(success),
+            auth,
+            ..Answer::default()
+        })
+    };
+    let longest = "c".repeat(1024);
+    let too_long = "c".repeat(1025);
+    for (auth, refused) in [
+        (
+            Some(too_long.as_str()),
+            Some("(longer than 1024 characters)"),
+        ),
+        (None, Some("(no auth string)")),
+        (
+            Some("a:b"),
+            Some("(empty, or characters a cookie cannot hold)"),
+        ),
+        (Some(longest.as_str()), None),
+    ] {
+        let mut session = session();
+        let mut call = Exchange::authenticate(fixed(1000.0, 0, None), 1);
+        let Action::Authenticate {
+            auth: mut auth_call,
+            ..
+        } = call.next(&mut session, 0.0)
+        else {
+            panic!("leads")
+        };
+        assert!(matches!(auth_call.next(&mut session, 0.0), Action::Send(_)));
+        let action = auth_call.on_outcome(&mut session, answered(auth), 0.0);
+        match (action, refused) {
+            (Action::Reject(error), Some(why)) => {
+                assert_eq!((error.kind, error.status), (ErrorKind::Api, Some(200)));
+                assert!(
+                    error.message.contains("no usable auth code") && error.message.contains(why),
+                    "{}",
+                    error.message
+                );
+                assert_eq!(session.code(), None);
+            }
+            (Action::Resolve(Resolution::Nothing), None) => {
+                assert_eq!(session.code().as_deref(), Some(longest.as_str()));
+            }
+            (other, _) => panic!("{auth:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_redirect_its_status_does_not_show_is_an_error_and_a_post_may_have_been_sent() {
+    let success = Body::Object {
+        success: Flag::Number(1.0),
+        error_message: None,
+    };
+    // A browser's opaque redirect (status hidden), and a success from wherever an injected fetch went.
+    for (status, says) in [
+        (0, "the browser hides its status"),
+        (200, "followed a redirect"),
+    ] {
+        let (mut session, mut call, _, _) = signed_in(fixed(1000.0, 2, None));
+        let answer = Outcome::Answered(Answer {
+            status,
+            body: Some(success),
+            redirect: true,
+            ..Answer::default()
+        });
+        let Action::Reject(error) = call.on_outcome(&mut session, answer, 0.0) else {
+            panic!("a redirect is never a success, nor repeated")
+        };
+        assert_eq!(error.kind, ErrorKind::Api);
+        assert!(error.message.contains(says), "{}", error.message);
+        assert_eq!(error.may_have_been_sent, Some(true));
+    }
 }

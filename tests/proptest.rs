@@ -13,7 +13,9 @@ use luxsci::endpoints::ENDPOINTS;
 use luxsci::envelope::{judge, server_text, text_window, Body, Flag};
 use luxsci::multipart::{boundary, dedupe, escape_filename, layout, FilePart, Segment};
 use luxsci::path::{build, query_component, segment, split_custom, PathArgs, API_PREFIX};
-use luxsci::retry::{delay_ms, retry_after_ms, should_retry, Failure, MAX_RETRY_AFTER_MS};
+use luxsci::retry::{
+    delay_ms, retry_after_ms, verdict, Answer, Fault, Next, Outcome, MAX_RETRY_AFTER_MS,
+};
 use proptest::prelude::*;
 
 fn flag() -> impl Strategy<Value = (u8, f64, String)> {
@@ -259,9 +261,12 @@ proptest! {
             prop_assert!(ms >= 0.0 && !ms.is_nan());
             prop_assert_eq!(delay_ms(0, Some(ms), jitter).is_some(), ms <= MAX_RETRY_AFTER_MS);
         }
-        for failure in [Failure::Network, Failure::Timeout, Failure::Status(status), Failure::Redirect] {
-            prop_assert!(!should_retry(false, failure));
+        let retried = |idempotent, outcome| verdict(idempotent, &outcome).next == Next::Retry;
+        let fault = |fault| Outcome::Failed { fault, reason: "" };
+        let answered = |status, redirect| Outcome::Answered(Answer { status, redirect, ..Answer::default() });
+        for outcome in [fault(Fault::Dropped), fault(Fault::TimedOut), answered(status, false), answered(302, false), answered(status, true)] {
+            prop_assert!(!retried(false, outcome));
         }
-        prop_assert!(should_retry(false, Failure::Refused) && should_retry(true, Failure::Refused));
+        prop_assert!(retried(false, fault(Fault::Refused)) && retried(true, fault(Fault::Refused)));
     }
 }

@@ -55,6 +55,8 @@ impl Received {
                     .as_ref()
                     .and_then(|j| j.get("auth"))
                     .and_then(Value::as_str),
+                // reqwest's policy is set never to follow one, and a 3xx shows as one.
+                redirect: false,
             }),
         }
     }

@@ -11,6 +11,7 @@ use crate::auth::Session;
 use crate::endpoints::{Endpoint, Method};
 use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
 use crate::path::API_PREFIX;
+use crate::session::Credentials;
 use js_sys::{JsString, Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -213,14 +214,7 @@ impl Inner {
         self.config
             .credentials
             .as_ref()
-            .map(|c| {
-                let mut v = vec![c.secret.expose()];
-                if let Some((_, p)) = &c.user_pass {
-                    v.push(p.expose());
-                }
-                v
-            })
-            .unwrap_or_default()
+            .map_or_else(Vec::new, Credentials::secrets)
     }
 
     /// Runs `work` as a JavaScript promise: refused at once when the client is unusable here, and any

@@ -10,9 +10,11 @@ use super::transport::{self, Answer, Attempt, Failed};
 use crate::auth::{self, Role};
 use crate::envelope::{self, Flag, Ids};
 use crate::error::{Error, ErrorKind};
+use crate::exchange::note_not_repeated;
 use crate::path::API_PREFIX;
 use crate::relay;
-use crate::retry::{self, Budget, Failure, Step};
+use crate::retry::{self, verdict, Budget, Fault, Next, Outcome, Step};
+use crate::session;
 use crate::signing;
 use js_sys::{Object, Promise};
 use std::rc::Rc;
@@ -39,28 +41,26 @@ impl Retries {
             .ok_or_else(|| self.0.spent())
     }
 
-    /// After an attempt failed with `failure` (`error` describing it): `Ok(wait)` before the next
-    /// attempt, `Err(None)` when the failure stands, `Err(Some(timeout))` when the wait would pass the
-    /// call's deadline (recording whether the request may have reached LuxSci).
+    /// After an attempt whose `outcome` (`error` describing it) was not a success: `Ok(wait)` before
+    /// the next attempt, `Err(None)` when the failure stands, `Err(Some(timeout))` when the wait would
+    /// pass the call's deadline (recording whether the request may have reached LuxSci).
     fn next(
         &mut self,
         idempotent: bool,
-        failure: Failure,
+        outcome: &Outcome<'_>,
         error: &str,
-        retry_after_ms: Option<f64>,
     ) -> Result<f64, Option<Error>> {
         let now = js_sys::Date::now();
-        match self
-            .0
-            .next(idempotent, failure, retry_after_ms, js::random(), now)
-        {
+        match self.0.next(idempotent, outcome, js::random(), now) {
             Step::Retry(wait) => Ok(wait),
             Step::Stop => Err(None),
             Step::OutOfTime(wait) => {
                 let mut out = self.0.too_long_to_wait(wait);
                 out.message = format!("{error}; {}", out.message);
-                out.retry_after_ms = retry_after_ms;
-                out.may_have_been_sent = Some(failure.may_have_been_received());
+                if let Outcome::Answered(answer) = outcome {
+                    out.retry_after_ms = answer.retry_after_ms;
+                }
+                out.may_have_been_sent = Some(verdict(false, outcome).may_have_arrived);
                 Err(Some(out))
             }
         }
@@ -121,26 +121,8 @@ impl Inner {
         loop {
             let (timeout_ms, cut) = retries.attempt_timeout(limits.timeout_ms)?;
             let date = (js_sys::Date::now() / 1000.0).floor() as i64 + self.session.clock_offset();
-            let date_text = date.to_string();
-            let user_pass = creds
-                .user_pass
-                .as_ref()
-                .map(|(u, p)| (u.as_str(), p.expose()));
-            let signature = signing::hmac_hex(
-                creds.secret.expose(),
-                &signing::auth_string_to_sign(&creds.token, &date_text, user_pass),
-            );
-            let body = Object::new();
-            js::set(&body, "token", &JsValue::from_str(&creds.token));
-            js::set(&body, "date", &JsValue::from_f64(date as f64));
-            js::set(&body, "signature", &JsValue::from_str(&signature));
-            if let Some((u, p)) = user_pass {
-                js::set(&body, "user", &JsValue::from_str(u));
-                js::set(&body, "pass", &JsValue::from_str(p));
-            }
-            let text: JsValue = js_sys::JSON::stringify(&body)
-                .map(Into::into)
-                .unwrap_or(JsValue::UNDEFINED);
+            // The body holds the password: the copy in wasm memory is wiped once it is in JavaScript.
+            let text = JsValue::from_str(&creds.auth_body(date));
             let attempt = Attempt {
                 method: "POST",
                 url: &url,
@@ -174,7 +156,7 @@ impl Inner {
                     )
                     .with_status(answer.status));
                 }
-                Ok(answer) if !retry::should_retry(true, Failure::Status(answer.status)) => {
+                Ok(answer) if verdict(true, &answered(&answer)).next != Next::Retry => {
                     let (parsed, message, _) = judge(self, &answer);
                     if let Some(message) = message {
                         return Err(Error::new(ErrorKind::Api, message).with_status(answer.status));
@@ -187,15 +169,18 @@ impl Inner {
                     let mut error =
                         Error::new(ErrorKind::Api, judge(self, &answer).1.unwrap_or_default())
                             .with_status(answer.status);
+                    let outcome = answered(&answer);
                     error.retry_after_ms = retry_after(&answer);
-                    (Failure::Status(answer.status), error)
+                    (outcome, error)
                 }
                 Err(Failed::Fatal(e)) => return Err(e),
-                Err(Failed::Attempt(Failure::Timeout, _)) if cut => return Err(retries.0.spent()),
-                Err(Failed::Attempt(f, e)) => (f, e),
+                Err(Failed::Attempt(outcome, _)) if cut && timed_out(&outcome) => {
+                    return Err(retries.0.spent())
+                }
+                Err(Failed::Attempt(outcome, e)) => (outcome, e),
             };
-            let (failure, error) = failure;
-            match retries.next(true, failure, &error.message, error.retry_after_ms) {
+            let (outcome, error) = failure;
+            match retries.next(true, &outcome, &error.message) {
                 Ok(wait) => transport::sleep(wait, None).await?,
                 Err(None) => return Err(error),
                 // Whether the auth call reached LuxSci says nothing about the call waiting on it.
@@ -286,7 +271,7 @@ impl Inner {
                             continue;
                         }
                     }
-                    let failure = Failure::Status(answer.status);
+                    let outcome = answered(&answer);
                     // A relay's own answer is final: the relay already retried what it could.
                     let from_relay = config.credentials.is_none()
                         && relay::own_answer(answer.header(relay::HEADER).as_deref());
@@ -294,7 +279,7 @@ impl Inner {
                     let step = if from_relay {
                         Err(None)
                     } else {
-                        retries.next(call.idempotent, failure, &what, retry_after(&answer))
+                        retries.next(call.idempotent, &outcome, &what)
                     };
                     if !matches!(step, Err(None)) {
                         answer.discard();
@@ -309,23 +294,23 @@ impl Inner {
                     }
                 }
                 Err(Failed::Fatal(e)) => return Err(fail(e)),
-                Err(Failed::Attempt(Failure::Timeout, _)) if cut => {
+                Err(Failed::Attempt(outcome, _)) if cut && timed_out(&outcome) => {
                     let mut error = retries.0.spent();
                     error.may_have_been_sent = Some(true);
                     return Err(fail(error));
                 }
-                Err(Failed::Attempt(failure, e)) => {
+                Err(Failed::Attempt(outcome, e)) => {
                     // A redirect is an HTTP answer too, though not one to use.
                     if let Some(status) = e.status {
                         self.hook(&config.on_response, call, &url, Some(status), attempt);
                     }
-                    (failure, e)
+                    (outcome, e)
                 }
             };
-            match retries.next(call.idempotent, failure, &error.message, None) {
+            match retries.next(call.idempotent, &failure, &error.message) {
                 Ok(wait) => transport::sleep(wait, signal).await.map_err(&fail)?,
                 Err(None) => {
-                    error.may_have_been_sent = Some(failure.may_have_been_received());
+                    error.may_have_been_sent = Some(verdict(false, &failure).may_have_arrived);
                     return Err(fail(error));
                 }
                 Err(Some(error)) => return Err(fail(error)),
@@ -398,44 +383,11 @@ impl Inner {
     }
 }
 
-/// The longest auth code accepted, in characters. LuxSci's are under 100 (`<id>-<unix>-<64 hex>`);
-/// a longer one would make every request's `Cookie` header too large for servers to accept.
-const MAX_AUTH_CODE: usize = 1024;
-
-/// The auth code of LuxSci's answer, if it can go into the `Cookie` header as is: at most
-/// [`MAX_AUTH_CODE`] characters (checked before it is copied into wasm memory) of visible ASCII
-/// without the characters a cookie value may not hold, nor the `:` that separates it from the
-/// signature.
+/// The auth code of LuxSci's answer, if it can go into the `Cookie` header as is (see
+/// [`session::usable_code`]); no more than one character past the limit is copied into wasm memory.
 fn auth_code_of(value: &JsValue) -> Result<Rc<str>, Error> {
-    let unusable = |why: &str| {
-        Err(Error::new(
-            ErrorKind::Api,
-            format!("LuxSci's auth answer carried no usable auth code ({why})"),
-        ))
-    };
-    let Some(code) = js::string_prefix(value, MAX_AUTH_CODE + 1) else {
-        return unusable("no auth string");
-    };
-    if code.len() > MAX_AUTH_CODE {
-        return unusable(&format!("longer than {MAX_AUTH_CODE} characters"));
-    }
-    let cookie_safe =
-        |b: u8| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\');
-    if code.is_empty() || !code.bytes().all(cookie_safe) {
-        return unusable("empty, or characters a cookie cannot hold");
-    }
-    Ok(Rc::from(code))
-}
-
-/// Records on the error of a call that is not safe to repeat whether its request may have reached
-/// LuxSci, and says so in the message when it may: it was not repeated, so it must be checked.
-fn note_not_repeated(error: &mut Error, may_have_been_sent: bool) {
-    error.may_have_been_sent = Some(may_have_been_sent);
-    if may_have_been_sent {
-        error.message.push_str(
-            " — the request may have reached LuxSci, so it was not repeated; check before sending again",
-        );
-    }
+    let code = js::string_prefix(value, session::MAX_AUTH_CODE + 1);
+    session::usable_code(code.as_deref()).map(Rc::from)
 }
 
 /// The parsed body (`undefined` when not JSON) and, when it is not a success envelope, the message
@@ -504,6 +456,26 @@ fn ids(data: &JsValue) -> Ids {
             id.as_string().is_some_and(|s| !s.is_empty()) || id.as_f64().is_some_and(f64::is_finite)
         }),
     }
+}
+
+/// An answer as the retry rule judges it: its status and `Retry-After`.
+fn answered(answer: &Answer) -> Outcome<'static> {
+    Outcome::Answered(retry::Answer {
+        status: answer.status,
+        retry_after_ms: retry_after(answer),
+        ..retry::Answer::default()
+    })
+}
+
+/// Whether an attempt ended on its timer.
+fn timed_out(outcome: &Outcome<'_>) -> bool {
+    matches!(
+        outcome,
+        Outcome::Failed {
+            fault: Fault::TimedOut,
+            ..
+        }
+    )
 }
 
 /// A 429/503's `Retry-After`, in milliseconds.

@@ -12,6 +12,7 @@ mod options;
 mod payload;
 mod relay;
 mod transport;
+mod verdict;
 
 pub use client::LuxSciClient;
 

@@ -4,6 +4,7 @@
 use super::js::{check_keys, get, string_or_number};
 use crate::error::Error;
 use crate::limits::SendLimits;
+use crate::session::Credentials;
 use crate::signing::Secret;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -54,13 +55,6 @@ const DEFAULT_MAX_RETRIES: u32 = 2;
 const DEFAULT_MAX_RESPONSE_BYTES: u32 = 64 * 1024 * 1024;
 /// About the longest string a JavaScript engine builds (V8: 2^29 − 24 characters).
 const MAX_RESPONSE_BYTES: u32 = 512 * 1024 * 1024;
-
-/// Credentials for signing; absent in relay mode.
-pub struct Credentials {
-    pub token: String,
-    pub secret: Secret,
-    pub user_pass: Option<(String, Secret)>,
-}
 
 /// A client's configuration.
 pub struct Config {

@@ -6,8 +6,8 @@
 
 use super::js::{aborted, get};
 use crate::error::{Error, ErrorKind};
-use crate::redirect;
-use crate::retry::Failure;
+use crate::exchange::redirect_error;
+use crate::retry::{self, Fault};
 use js_sys::Function;
 use std::future::{poll_fn, Future};
 use std::pin::{pin, Pin};
@@ -124,8 +124,9 @@ extern "C" {
 pub enum Failed {
     /// Not worth another attempt (aborted by the caller, unusable URL).
     Fatal(Error),
-    /// The attempt failed in a way the retry policy judges.
-    Attempt(Failure, Error),
+    /// The attempt failed (no answer, or a redirect that is not one to use): the outcome the retry
+    /// rule judges, and the error that describes it.
+    Attempt(retry::Outcome<'static>, Error),
 }
 
 /// Sends one attempt; a redirect answer is a failure (it is never followed).
@@ -153,16 +154,23 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
             // A browser answers `redirect: "manual"` with an opaque redirect; `redirected` is set by a
             // fetch that followed one anyway (an injected fetch may ignore the option).
             let location = response.headers().get("location").ok().flatten();
-            if let Some(seen) = redirect::seen(
-                response.status(),
-                get(&response, "type").as_string().as_deref() == Some("opaqueredirect"),
-                get(&response, "redirected").as_bool() == Some(true),
-                location.as_deref(),
-            ) {
+            let seen = retry::Answer {
+                status: response.status(),
+                location: location.as_deref(),
+                redirect: get(&response, "type").as_string().as_deref() == Some("opaqueredirect")
+                    || get(&response, "redirected").as_bool() == Some(true),
+                ..retry::Answer::default()
+            };
+            if let Some(error) = redirect_error(&seen) {
                 if a.read_limit.is_none() {
                     discard(&response);
                 }
-                return Err(Failed::Attempt(Failure::Redirect, redirect::error(seen)));
+                let outcome = retry::Outcome::Answered(retry::Answer {
+                    status: seen.status,
+                    redirect: seen.redirect,
+                    ..retry::Answer::default()
+                });
+                return Err(Failed::Attempt(outcome, error));
             }
             Ok(Answer {
                 status: response.status(),
@@ -244,7 +252,7 @@ fn classify(e: &JsValue, timed_out: bool, user_aborted: bool, url: &str) -> Fail
     }
     if timed_out {
         return Failed::Attempt(
-            Failure::Timeout,
+            fault(Fault::TimedOut),
             Error::new(ErrorKind::Timeout, "the attempt timed out (timeoutMs)"),
         );
     }
@@ -261,12 +269,17 @@ fn classify(e: &JsValue, timed_out: bool, user_aborted: bool, url: &str) -> Fail
         format!("could not reach {origin}: {reason}"),
     );
     if refused {
-        Failed::Attempt(Failure::Refused, error)
+        Failed::Attempt(fault(Fault::Refused), error)
     } else if e.is_instance_of::<js_sys::TypeError>() || !cause.is_undefined() {
-        Failed::Attempt(Failure::Network, error)
+        Failed::Attempt(fault(Fault::Dropped), error)
     } else {
         started(error)
     }
+}
+
+/// An attempt that got no answer, described by its error rather than `reason`.
+fn fault(fault: Fault) -> retry::Outcome<'static> {
+    retry::Outcome::Failed { fault, reason: "" }
 }
 
 fn describe(v: &JsValue) -> String {
