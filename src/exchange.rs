@@ -22,9 +22,28 @@ pub struct Policy {
     pub timeout_ms: f64,
     /// Extra attempts allowed where [`verdict`] says another is harmless.
     pub max_retries: u32,
-    /// When the whole call must have settled, on the driver's clock in ms (`None`: no deadline). An
-    /// attempt's timeout is shortened to fit it, and a wait that cannot fit settles the call at once.
-    pub deadline_ms: Option<f64>,
+    /// When the whole call must have settled (`None`: no deadline). An attempt's timeout is shortened
+    /// to fit it, and a wait that cannot fit settles the call at once.
+    pub deadline: Option<Deadline>,
+}
+
+/// A call's whole time (`totalTimeoutMs`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Deadline {
+    /// When the call must have settled, on the driver's clock in ms.
+    pub at_ms: f64,
+    /// The whole time in ms, as its timeout errors name it.
+    pub total_ms: f64,
+}
+
+impl Deadline {
+    /// A call of `total_ms` starting at `now_ms`.
+    pub fn starting(now_ms: f64, total_ms: f64) -> Deadline {
+        Deadline {
+            at_ms: now_ms + total_ms,
+            total_ms,
+        }
+    }
 }
 
 /// A request of a call, as it goes on the wire for every attempt.
@@ -171,9 +190,11 @@ pub struct Exchange {
     replayed: bool,
     arrived: bool,
     sending: bool,
+    cut: bool,
     settled: bool,
     code: Option<Arc<str>>,
     waited: Option<FlightId>,
+    follows: bool,
 }
 
 impl fmt::Debug for Exchange {
@@ -213,9 +234,11 @@ impl Exchange {
             replayed: false,
             arrived: false,
             sending: false,
+            cut: false,
             settled: false,
             code: None,
             waited: None,
+            follows: false,
         }
     }
 
@@ -225,14 +248,18 @@ impl Exchange {
             return self.reject(session, Error::validation("this call has already settled"));
         }
         let policy = self.retries.policy;
-        if policy.deadline_ms.is_some_and(|d| now_ms >= d) {
-            let error = Error::new(
-                ErrorKind::Timeout,
-                "the call's deadline passed before it could settle",
-            );
+        if let Some(deadline) = policy.deadline.filter(|d| now_ms >= d.at_ms) {
+            let error = if self.follows && session.in_flight() == self.waited {
+                Error::new(
+                    ErrorKind::Timeout,
+                    "the call's totalTimeoutMs ran out while it waited for an authentication another call started",
+                )
+            } else {
+                retry::spent(deadline.total_ms)
+            };
             return self.reject(session, error);
         }
-        let until_ms = policy.deadline_ms;
+        let until_ms = policy.deadline.map(|d| d.at_ms);
         if self.kind == Kind::Revoke {
             if self.code.is_none() {
                 self.code = session.code();
@@ -248,7 +275,7 @@ impl Exchange {
             }
         } else if session.signs() {
             let auth_policy = Policy {
-                deadline_ms: None,
+                deadline: None,
                 ..policy
             };
             match session.acquire(self.waited, auth_policy, self.retries.seed()) {
@@ -258,10 +285,12 @@ impl Exchange {
                 }
                 Acquire::Lead(auth) => {
                     self.waited = Some(auth.flight());
+                    self.follows = false;
                     return Action::Authenticate { auth, until_ms };
                 }
                 Acquire::Follow(flight) => {
                     self.waited = Some(flight);
+                    self.follows = true;
                     return Action::AwaitAuthentication { flight, until_ms };
                 }
                 Acquire::Failed(error) => return self.reject(session, error),
@@ -287,12 +316,13 @@ impl Exchange {
         } else {
             format!("{path}?{query}")
         };
-        let timeout_ms = match policy.deadline_ms {
-            Some(deadline) => policy.timeout_ms.min(deadline - now_ms),
+        let timeout_ms = match policy.deadline {
+            Some(deadline) => policy.timeout_ms.min(deadline.at_ms - now_ms),
             None => policy.timeout_ms,
         };
         self.number += 1;
         self.sending = true;
+        self.cut = timeout_ms < policy.timeout_ms;
         Action::Send(Attempt {
             method,
             target,
@@ -314,6 +344,18 @@ impl Exchange {
         let idempotent = self.idempotent();
         let judged_outcome = verdict(idempotent, &outcome);
         self.arrived |= judged_outcome.may_have_arrived;
+        if let (Some(deadline), true) = (self.retries.policy.deadline, self.cut) {
+            if matches!(
+                outcome,
+                Outcome::Failed {
+                    fault: Fault::TimedOut,
+                    ..
+                }
+            ) {
+                // The deadline, not the attempt's own timeout, ended it.
+                return self.reject(session, retry::spent(deadline.total_ms));
+            }
+        }
         let resendable = match &self.kind {
             Kind::Call(r) => r.resendable,
             Kind::Authenticate | Kind::Revoke => true,
@@ -507,16 +549,19 @@ impl Retries {
         let Some(ms) = retry::delay_ms(self.done, retry_after, jitter) else {
             return Ok(None);
         };
-        if let Some(deadline) = self.policy.deadline_ms {
-            if now_ms + ms >= deadline {
-                let message = match retry_after {
-                    Some(asked) => format!(
-                        "LuxSci asked to wait {} s (Retry-After) before another attempt, past the call's deadline",
-                        (asked / 1000.0).ceil()
-                    ),
-                    None => "no time is left for another attempt before the call's deadline".into(),
+        if let Some(deadline) = self.policy.deadline {
+            if now_ms + ms >= deadline.at_ms {
+                let why = retry::too_long_to_wait(ms, deadline.total_ms);
+                let mut error = match outcome {
+                    Outcome::Answered(answer) => Error::new(
+                        ErrorKind::Timeout,
+                        format!("LuxSci answered HTTP {}; {why}", answer.status),
+                    )
+                    .with_status(answer.status),
+                    Outcome::Failed { reason, .. } => {
+                        Error::new(ErrorKind::Timeout, format!("{reason}; {why}"))
+                    }
                 };
-                let mut error = Error::new(ErrorKind::Timeout, message);
                 error.retry_after_ms = retry_after;
                 return Err(error);
             }

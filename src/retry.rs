@@ -215,25 +215,32 @@ impl Budget {
 
     /// The timeout error of a call whose time ran out during an attempt.
     pub fn spent(&self) -> Error {
-        Error::new(
-            ErrorKind::Timeout,
-            format!(
-                "the call took longer than its totalTimeoutMs ({} ms)",
-                self.total_ms as u64
-            ),
-        )
+        spent(self.total_ms)
     }
 
     /// The timeout error of a call that gives up rather than wait `wait_ms` past its deadline.
     pub fn too_long_to_wait(&self, wait_ms: f64) -> Error {
-        Error::new(
-            ErrorKind::Timeout,
-            format!(
-                "waiting {} ms before the next attempt would exceed the call's totalTimeoutMs ({} ms)",
-                wait_ms as u64, self.total_ms as u64
-            ),
-        )
+        Error::new(ErrorKind::Timeout, too_long_to_wait(wait_ms, self.total_ms))
     }
+}
+
+/// The timeout error of a call of `total_ms` (`totalTimeoutMs`) whose time ran out.
+pub fn spent(total_ms: f64) -> Error {
+    Error::new(
+        ErrorKind::Timeout,
+        format!(
+            "the call took longer than its totalTimeoutMs ({} ms)",
+            total_ms as u64
+        ),
+    )
+}
+
+/// Why a call of `total_ms` gives up rather than wait `wait_ms` past its deadline.
+pub fn too_long_to_wait(wait_ms: f64, total_ms: f64) -> String {
+    format!(
+        "waiting {} ms before the next attempt would exceed the call's totalTimeoutMs ({} ms)",
+        wait_ms as u64, total_ms as u64
+    )
 }
 
 /// A `Retry-After` value in milliseconds: delta-seconds, or an HTTP date (as epoch ms from `parse_date`)

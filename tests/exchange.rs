@@ -14,7 +14,9 @@
 use luxsci::endpoints::Method;
 use luxsci::envelope::{Body, Flag};
 use luxsci::error::{Error, ErrorKind};
-use luxsci::exchange::{Action, Attempt, Exchange, Outgoing, Policy, Request, Resolution};
+use luxsci::exchange::{
+    Action, Attempt, Deadline, Exchange, Outgoing, Policy, Request, Resolution,
+};
 use luxsci::retry::{Answer, Fault, Outcome};
 use luxsci::session::{Authentication, Credentials, Session};
 use luxsci::signing::{hmac_hex, request_string_to_sign, Secret};
@@ -282,8 +284,8 @@ fn run_one(req: Request, policy: Policy, scripts: Vec<Script>) -> (Record, f64) 
     let mut action = ex.next(&mut session, now);
     while record.steps < 200 {
         record.steps += 1;
-        if let Some(deadline) = policy.deadline_ms {
-            assert!(now <= deadline, "a wait ran past the deadline");
+        if let Some(deadline) = policy.deadline {
+            assert!(now <= deadline.at_ms, "a wait ran past the deadline");
         }
         action = match action {
             Action::Send(attempt) => {
@@ -293,8 +295,8 @@ fn run_one(req: Request, policy: Policy, scripts: Vec<Script>) -> (Record, f64) 
                 }
                 let code = session.code().expect("signed with a cached code");
                 assert_signed(&attempt, &req, &code);
-                if let Some(deadline) = policy.deadline_ms {
-                    assert!(attempt.timeout_ms <= deadline - now + 1e-9);
+                if let Some(deadline) = policy.deadline {
+                    assert!(attempt.timeout_ms <= deadline.at_ms - now + 1e-9);
                 }
                 let script = scripts.next().unwrap_or(SUCCESS);
                 record.arrived |= may_have_arrived(&script);
@@ -310,7 +312,7 @@ fn run_one(req: Request, policy: Policy, scripts: Vec<Script>) -> (Record, f64) 
                 authenticate(&mut auth, &mut session, &mut scripts, &mut now, &mut codes);
                 assert_eq!(session.in_flight(), None);
                 // The driver stops waiting at the deadline (the authentication goes on for others).
-                now = policy.deadline_ms.map_or(now, |d| now.min(d));
+                now = policy.deadline.map_or(now, |d| now.min(d.at_ms));
                 ex.next(&mut session, now)
             }
             Action::AwaitAuthentication { .. } => panic!("a lone call waits on nobody"),
@@ -327,11 +329,12 @@ fn run_one(req: Request, policy: Policy, scripts: Vec<Script>) -> (Record, f64) 
     (record, now)
 }
 
-fn fixed(timeout_ms: f64, max_retries: u32, deadline_ms: Option<f64>) -> Policy {
+/// The policy of a call that starts at the test's clock of 1 000 000 ms, with `total_ms` in all.
+fn fixed(timeout_ms: f64, max_retries: u32, total_ms: Option<f64>) -> Policy {
     Policy {
         timeout_ms,
         max_retries,
-        deadline_ms,
+        deadline: total_ms.map(|total| Deadline::starting(1_000_000.0, total)),
     }
 }
 
@@ -339,7 +342,7 @@ fn policy() -> impl Strategy<Value = Policy> {
     (0u32..4, prop::option::of(1_000.0f64..200_000.0)).prop_map(|(max_retries, budget)| Policy {
         timeout_ms: 30_000.0,
         max_retries,
-        deadline_ms: budget.map(|b| 1_000_000.0 + b),
+        deadline: budget.map(|b| Deadline::starting(1_000_000.0, b)),
     })
 }
 
@@ -377,9 +380,9 @@ proptest! {
                 if let Some(status) = error.status.filter(|s| (300..400).contains(s)) {
                     prop_assert!(error.message.contains("redirect") && error.message.contains(&status.to_string()));
                 }
-                if error.kind == ErrorKind::Timeout && policy.deadline_ms.is_some_and(|d| now < d) {
+                if error.kind == ErrorKind::Timeout && policy.deadline.is_some_and(|d| now < d.at_ms) {
                     // Settled early: the wait would not fit, or an attempt timed out.
-                    prop_assert!(error.message.contains("deadline") || error.message.contains("scripted"));
+                    prop_assert!(error.message.contains("totalTimeoutMs") || error.message.contains("scripted"));
                 }
             }
         }
@@ -446,11 +449,18 @@ fn a_retry_after_beyond_the_deadline_settles_at_once_as_a_timeout() {
         retry_after_s: Some(50),
         echo_secret: false,
     };
-    let policy = fixed(30_000.0, 2, Some(1_000_000.0 + 3_000.0));
+    let policy = fixed(30_000.0, 2, Some(3_000.0));
     let (record, now) = run_one(request(true, true), policy, vec![SUCCESS, busy]);
     let error = record.settled.unwrap().unwrap_err();
     assert_eq!(error.kind, ErrorKind::Timeout);
-    assert!(error.message.contains("Retry-After"), "{}", error.message);
+    assert_eq!(
+        error.message,
+        "LuxSci answered HTTP 503; waiting 50000 ms before the next attempt would exceed the call's totalTimeoutMs (3000 ms)"
+    );
+    assert_eq!(
+        (error.status, error.retry_after_ms),
+        (Some(503), Some(50_000.0))
+    );
     assert_eq!(now, 1_000_000.0, "no time passed");
     assert_eq!(record.sends, 1);
 }
@@ -508,7 +518,7 @@ proptest! {
     ) {
         let mut session = session();
         let mut scripts = scripts.into_iter();
-        let policy = Policy { timeout_ms: 30_000.0, max_retries: 2, deadline_ms: None };
+        let policy = Policy { timeout_ms: 30_000.0, max_retries: 2, deadline: None };
         let mut tasks: Vec<Task> = kinds
             .iter()
             .enumerate()
@@ -852,4 +862,109 @@ fn a_redirect_its_status_does_not_show_is_an_error_and_a_post_may_have_been_sent
         assert!(error.message.contains(says), "{}", error.message);
         assert_eq!(error.may_have_been_sent, Some(true));
     }
+}
+
+#[test]
+fn the_deadline_is_named_as_totaltimeoutms_in_the_facades_words() {
+    // An attempt cut short by the deadline that times out: the call's time, not the attempt's.
+    let cut = Script::Fault(Fault::TimedOut);
+    let (record, _) = run_one(
+        request(false, true),
+        fixed(60_000.0, 2, Some(300.0)),
+        vec![SUCCESS, cut.clone()],
+    );
+    let error = record.settled.unwrap().unwrap_err();
+    assert_eq!(
+        (error.kind, error.may_have_been_sent),
+        (ErrorKind::Timeout, Some(true))
+    );
+    assert!(
+        error
+            .message
+            .starts_with("the call took longer than its totalTimeoutMs (300 ms) — "),
+        "{}",
+        error.message
+    );
+    // A timeout of an attempt left whole is the attempt's own, retried where harmless.
+    let (record, _) = run_one(
+        request(true, true),
+        fixed(1_000.0, 2, Some(300_000.0)),
+        vec![SUCCESS, cut],
+    );
+    assert!(matches!(record.settled, Some(Ok(Resolution::Data))));
+    assert_eq!(record.sends, 2);
+
+    // No time left for a backoff after a dropped connection: the failure, then why it stops.
+    let mut session = session();
+    let mut call = Exchange::call(request(true, true), fixed(1_000.0, 2, Some(600.0)), 7);
+    let Action::Authenticate { mut auth, .. } = call.next(&mut session, 1_000_000.0) else {
+        panic!("leads")
+    };
+    let (mut now, mut codes) = (1_000_000.0, 0);
+    authenticate(
+        &mut auth,
+        &mut session,
+        &mut std::iter::empty(),
+        &mut now,
+        &mut codes,
+    );
+    assert!(matches!(
+        call.next(&mut session, now + 500.0),
+        Action::Send(_)
+    ));
+    let dropped = Outcome::Failed {
+        fault: Fault::Dropped,
+        reason: "could not reach http://127.0.0.1:9: ECONNRESET",
+    };
+    let Action::Reject(error) = call.on_outcome(&mut session, dropped, now + 599.0) else {
+        panic!("settles")
+    };
+    assert!(
+        error
+            .message
+            .starts_with("could not reach http://127.0.0.1:9: ECONNRESET; waiting ")
+            && error.message.ends_with(
+                " ms before the next attempt would exceed the call's totalTimeoutMs (600 ms)"
+            ),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_follower_whose_time_runs_out_says_it_waited_for_another_calls_authentication() {
+    let mut session = session();
+    let mut leader = Exchange::call(request(true, true), fixed(1_000.0, 0, Some(5_000.0)), 1);
+    let mut follower = Exchange::call(request(true, true), fixed(1_000.0, 0, Some(300.0)), 2);
+    let start = 1_000_000.0;
+    let Action::Authenticate { auth, .. } = leader.next(&mut session, start) else {
+        panic!("the first call leads")
+    };
+    let Action::AwaitAuthentication { until_ms, .. } = follower.next(&mut session, start) else {
+        panic!("the second follows")
+    };
+    assert_eq!(until_ms, Some(start + 300.0));
+    let Action::Reject(error) = follower.next(&mut session, start + 300.0) else {
+        panic!("the follower stops at its deadline")
+    };
+    assert_eq!(
+        (error.kind, error.message.as_str()),
+        (
+            ErrorKind::Timeout,
+            "the call's totalTimeoutMs ran out while it waited for an authentication another call started"
+        )
+    );
+    assert_eq!(
+        session.in_flight(),
+        Some(auth.flight()),
+        "the leader goes on"
+    );
+    // The leader itself, past its own deadline, names its time.
+    let Action::Reject(error) = leader.next(&mut session, start + 5_000.0) else {
+        panic!("the leader stops at its deadline")
+    };
+    assert_eq!(
+        error.message,
+        "the call took longer than its totalTimeoutMs (5000 ms)"
+    );
 }

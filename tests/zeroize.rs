@@ -147,7 +147,7 @@ fn the_auth_body_with_the_password_is_wiped() {
             let policy = Policy {
                 timeout_ms: 1000.0,
                 max_retries: 0,
-                deadline_ms: None,
+                deadline: None,
             };
             let mut call = Exchange::authenticate(policy, 1);
             let Action::Authenticate { mut auth, .. } = call.next(&mut session, 0.0) else {

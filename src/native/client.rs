@@ -7,7 +7,7 @@ use super::{CallOptions, Error};
 use crate::endpoints::{self, Endpoint, Method, Shape};
 use crate::envelope::{self, Ids};
 use crate::error::Error as CoreError;
-use crate::exchange::{Action, Exchange, Policy, Request, Resolution};
+use crate::exchange::{Action, Deadline, Exchange, Policy, Request, Resolution};
 use crate::limits::SendLimits;
 use crate::multipart::{self, FilePart};
 use crate::path::{self, PathArgs};
@@ -316,14 +316,14 @@ impl LuxSciClient {
         Policy {
             timeout_ms: options.timeout.unwrap_or(self.shared.timeout).as_secs_f64() * 1000.0,
             max_retries: options.max_retries.unwrap_or(self.shared.max_retries),
-            deadline_ms: Some(
-                now_ms()
-                    + options
-                        .deadline
-                        .unwrap_or(self.shared.total_timeout)
-                        .as_secs_f64()
-                        * 1000.0,
-            ),
+            deadline: Some(Deadline::starting(
+                now_ms(),
+                options
+                    .deadline
+                    .unwrap_or(self.shared.total_timeout)
+                    .as_secs_f64()
+                    * 1000.0,
+            )),
         }
     }
 
