@@ -190,7 +190,6 @@ pub struct Exchange {
     replayed: bool,
     arrived: bool,
     sending: bool,
-    cut: bool,
     settled: bool,
     code: Option<Arc<str>>,
     waited: Option<FlightId>,
@@ -234,7 +233,6 @@ impl Exchange {
             replayed: false,
             arrived: false,
             sending: false,
-            cut: false,
             settled: false,
             code: None,
             waited: None,
@@ -248,14 +246,14 @@ impl Exchange {
             return self.reject(session, Error::validation("this call has already settled"));
         }
         let policy = self.retries.policy;
-        if let Some(deadline) = policy.deadline.filter(|d| now_ms >= d.at_ms) {
+        if let Some(spent) = self.retries.spent(now_ms) {
             let error = if self.follows && session.in_flight() == self.waited {
                 Error::new(
                     ErrorKind::Timeout,
                     "the call's totalTimeoutMs ran out while it waited for an authentication another call started",
                 )
             } else {
-                retry::spent(deadline.total_ms)
+                spent
             };
             return self.reject(session, error);
         }
@@ -274,8 +272,11 @@ impl Exchange {
                 };
             }
         } else if session.signs() {
+            // The authentication this call leads runs within what is left of the call's time.
             let auth_policy = Policy {
-                deadline: None,
+                deadline: policy
+                    .deadline
+                    .map(|d| Deadline::starting(now_ms, d.at_ms - now_ms)),
                 ..policy
             };
             match session.acquire(self.waited, auth_policy, self.retries.seed()) {
@@ -316,13 +317,9 @@ impl Exchange {
         } else {
             format!("{path}?{query}")
         };
-        let timeout_ms = match policy.deadline {
-            Some(deadline) => policy.timeout_ms.min(deadline.at_ms - now_ms),
-            None => policy.timeout_ms,
-        };
+        let timeout_ms = self.retries.attempt_timeout(now_ms);
         self.number += 1;
         self.sending = true;
-        self.cut = timeout_ms < policy.timeout_ms;
         Action::Send(Attempt {
             method,
             target,
@@ -344,17 +341,8 @@ impl Exchange {
         let idempotent = self.idempotent();
         let judged_outcome = verdict(idempotent, &outcome);
         self.arrived |= judged_outcome.may_have_arrived;
-        if let (Some(deadline), true) = (self.retries.policy.deadline, self.cut) {
-            if matches!(
-                outcome,
-                Outcome::Failed {
-                    fault: Fault::TimedOut,
-                    ..
-                }
-            ) {
-                // The deadline, not the attempt's own timeout, ended it.
-                return self.reject(session, retry::spent(deadline.total_ms));
-            }
+        if let Some(error) = self.retries.cut_short(&outcome) {
+            return self.reject(session, error);
         }
         let resendable = match &self.kind {
             Kind::Call(r) => r.resendable,
@@ -503,6 +491,7 @@ pub(crate) struct Retries {
     pub policy: Policy,
     done: u32,
     rng: u64,
+    cut: bool,
 }
 
 impl Retries {
@@ -512,7 +501,39 @@ impl Retries {
             done: 0,
             // xorshift needs a non-zero state.
             rng: seed | 1,
+            cut: false,
         }
+    }
+
+    /// The timeout of an attempt starting at `now_ms` (whose deadline has not passed): `timeout_ms`,
+    /// or what is left of the call's time when that is shorter.
+    pub fn attempt_timeout(&mut self, now_ms: f64) -> f64 {
+        let timeout_ms = match self.policy.deadline {
+            Some(deadline) => self.policy.timeout_ms.min(deadline.at_ms - now_ms),
+            None => self.policy.timeout_ms,
+        };
+        self.cut = timeout_ms < self.policy.timeout_ms;
+        timeout_ms
+    }
+
+    /// The timeout error of the call when its time ran out at `now_ms`.
+    pub fn spent(&self, now_ms: f64) -> Option<Error> {
+        let deadline = self.policy.deadline.filter(|d| now_ms >= d.at_ms)?;
+        Some(retry::spent(deadline.total_ms))
+    }
+
+    /// The timeout error when the attempt just made, shortened to fit the deadline, timed out: the
+    /// call's time ended it, not the attempt's own timeout.
+    pub fn cut_short(&self, outcome: &Outcome<'_>) -> Option<Error> {
+        let deadline = self.policy.deadline.filter(|_| self.cut)?;
+        matches!(
+            outcome,
+            Outcome::Failed {
+                fault: Fault::TimedOut,
+                ..
+            }
+        )
+        .then(|| retry::spent(deadline.total_ms))
     }
 
     /// A seed for an exchange started from this one.

@@ -278,6 +278,9 @@ impl Authentication {
                 Error::validation("a relay-mode client does not authenticate"),
             );
         };
+        if let Some(error) = self.retries.spent(now_ms) {
+            return self.fail(session, error);
+        }
         self.date = (now_ms / 1000.0).floor() as i64 + session.clock_offset;
         self.number += 1;
         Action::Send(Attempt {
@@ -285,7 +288,7 @@ impl Authentication {
             target: AUTH_PATH.to_owned(),
             cookie: None,
             body: Outgoing::Json(creds.auth_body(self.date)),
-            timeout_ms: self.retries.policy.timeout_ms,
+            timeout_ms: self.retries.attempt_timeout(now_ms),
             number: self.number,
         })
     }
@@ -297,6 +300,9 @@ impl Authentication {
         outcome: Outcome<'_>,
         now_ms: f64,
     ) -> Action {
+        if let Some(error) = self.retries.cut_short(&outcome) {
+            return self.fail(session, error);
+        }
         match self.retries.next(&outcome, true, now_ms) {
             Ok(Some(ms)) => return Action::Wait { ms },
             Ok(None) => {}

@@ -968,3 +968,66 @@ fn a_follower_whose_time_runs_out_says_it_waited_for_another_calls_authenticatio
         "the call took longer than its totalTimeoutMs (5000 ms)"
     );
 }
+
+#[test]
+fn the_authentication_a_call_leads_runs_within_what_is_left_of_its_time() {
+    let start = 1_000_000.0;
+    let leads = |session: &mut Session, call: &mut Exchange, now: f64| {
+        let Action::Authenticate { auth, until_ms } = call.next(session, now) else {
+            panic!("leads")
+        };
+        assert_eq!(until_ms, Some(start + 300.0));
+        auth
+    };
+    // Its attempt is shortened to the call's time left; timing out there is the call's time spent.
+    let mut session = session();
+    let mut call = Exchange::call(request(false, true), fixed(60_000.0, 2, Some(300.0)), 1);
+    let mut auth = leads(&mut session, &mut call, start + 100.0);
+    let Action::Send(attempt) = auth.next(&mut session, start + 100.0) else {
+        panic!("sends")
+    };
+    assert_eq!(attempt.timeout_ms, 200.0);
+    let timed_out = Outcome::Failed {
+        fault: Fault::TimedOut,
+        reason: "scripted",
+    };
+    let Action::Reject(error) = auth.on_outcome(&mut session, timed_out, start + 300.0) else {
+        panic!("the authentication ends with the call's time")
+    };
+    assert_eq!(
+        (error.kind, error.message.as_str()),
+        (
+            ErrorKind::Timeout,
+            "the call took longer than its totalTimeoutMs (200 ms)"
+        )
+    );
+    assert_eq!(session.in_flight(), None);
+
+    // A Retry-After past the call's deadline ends the authentication at once, and a send was not sent.
+    let mut session = self::session();
+    let mut call = Exchange::call(request(false, true), fixed(1_000.0, 2, Some(300.0)), 2);
+    let mut auth = leads(&mut session, &mut call, start);
+    assert!(matches!(auth.next(&mut session, start), Action::Send(_)));
+    let busy = Script::Status {
+        status: 503,
+        body: BodyKind::Failure,
+        retry_after_s: Some(50),
+        echo_secret: false,
+    };
+    let action = with_outcome(&busy, "unused", |o| auth.on_outcome(&mut session, o, start));
+    let Action::Reject(error) = action else {
+        panic!("settles at once")
+    };
+    assert_eq!(
+        error.message,
+        "LuxSci answered HTTP 503; waiting 50000 ms before the next attempt would exceed the call's totalTimeoutMs (300 ms)"
+    );
+    let Action::Reject(error) = call.next(&mut session, start) else {
+        panic!("the call takes the authentication's failure")
+    };
+    assert_eq!(
+        (error.kind, error.may_have_been_sent),
+        (ErrorKind::Timeout, Some(false))
+    );
+    assert!(error.message.contains("totalTimeoutMs (300 ms)"));
+}
