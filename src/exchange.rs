@@ -2,13 +2,15 @@
 //! ([`Outcome`]) that answers with what its driver does next ([`Action`]): send this signed request,
 //! wait, authenticate (or wait for the authentication in flight), resolve, reject. It owns the rules —
 //! authentication first, signing of the exact bytes, retries only where [`verdict`] allows, one replay
-//! after a 401 with a fresh code, no redirect ever followed, the whole-call deadline, and whether a
-//! failed call may have been sent. A driver (wasm, native) only moves bytes and keeps time.
+//! after a 401 with a fresh code, no redirect ever followed, the whole-call deadline, a relay's own
+//! answer taken as final (relay mode), and whether a failed call may have been sent. A driver (wasm, native) only moves bytes and keeps time.
 
 use crate::endpoints::{self, Endpoint, Method};
+use crate::envelope::Body;
 use crate::error::{Error, ErrorKind};
 use crate::path::{API_PREFIX, AUTH_PATH};
 use crate::redirect;
+use crate::relay;
 use crate::retry::{self, verdict, Answer, Fault, Next, Outcome};
 use crate::session::{judged, Acquire, Authentication, Cookie, FlightId, Session};
 use std::fmt;
@@ -359,7 +361,10 @@ impl Exchange {
                 return self.next(session, now_ms);
             }
         }
-        if resendable {
+        // A relay's own answer is final: the relay already retried what it could.
+        let from_relay = !session.signs()
+            && matches!(&outcome, Outcome::Answered(a) if relay::own_answer(a.relay));
+        if resendable && !from_relay {
             match self.retries.next(&outcome, idempotent, now_ms) {
                 Ok(Some(ms)) => return Action::Wait { ms },
                 Ok(None) => {}
@@ -391,6 +396,18 @@ impl Exchange {
         };
         if !decode {
             return self.resolve(Resolution::Answer);
+        }
+        if !session.signs() {
+            // A relay-mode client: an answer that is not LuxSci's, passed through, is the relay's failure.
+            let message = match answer.body {
+                Some(Body::Object { error_message, .. }) => error_message,
+                _ => None,
+            };
+            if let Some(failure) = relay::failure(answer.status, answer.relay, message) {
+                let mut error = Error::new(ErrorKind::Relay, failure).with_status(answer.status);
+                error.retry_after_ms = answer.retry_after_ms;
+                return self.reject(session, error);
+            }
         }
         let Some(message) = judged(session, &answer) else {
             return self.resolve(Resolution::Data);

@@ -54,6 +54,8 @@ pub struct Answer<'a> {
     /// A redirect its status does not show: a browser's opaque redirect (status hidden), or one an
     /// injected fetch followed (the answer came from elsewhere). Never followed, never repeated.
     pub redirect: bool,
+    /// The `luxsci-relay` mark of an answer to a relay-mode client (see [`crate::relay`]).
+    pub relay: Option<&'a str>,
 }
 
 /// What to do after an attempt.

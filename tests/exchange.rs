@@ -136,6 +136,7 @@ fn with_outcome<T>(script: &Script, auth_code: &str, feed: impl FnOnce(Outcome<'
                 location: Some("https://elsewhere.example/steal"),
                 auth: Some(auth_code),
                 redirect: false,
+                relay: None,
             }))
         }
     }
@@ -1030,4 +1031,75 @@ fn the_authentication_a_call_leads_runs_within_what_is_left_of_its_time() {
         (ErrorKind::Timeout, Some(false))
     );
     assert!(error.message.contains("totalTimeoutMs (300 ms)"));
+}
+
+#[test]
+fn a_relays_own_answer_is_final_and_a_relay_failure_is_a_relay_error() {
+    let answer = |status: u16, relay: Option<&'static str>, success: f64| {
+        Outcome::Answered(Answer {
+            status,
+            body: Some(Body::Object {
+                success: Flag::Number(success),
+                error_message: Some("LuxSci could not be reached"),
+            }),
+            relay,
+            ..Answer::default()
+        })
+    };
+    let call = |session: &mut Session, idempotent: bool| {
+        let mut call = Exchange::call(request(idempotent, true), fixed(1000.0, 2, None), 1);
+        let Action::Send(attempt) = call.next(session, 0.0) else {
+            panic!("a relay-mode call sends at once")
+        };
+        assert!(attempt.cookie.is_none(), "unsigned");
+        call
+    };
+    let mut session = Session::new(None);
+    // The relay's own 503 is not repeated, even for a call that is safe to repeat.
+    let mut get = call(&mut session, true);
+    let Action::Reject(error) = get.on_outcome(&mut session, answer(503, Some("relay"), 0.0), 0.0)
+    else {
+        panic!("final")
+    };
+    assert_eq!(
+        (error.kind, error.message.as_str(), error.status),
+        (
+            ErrorKind::Relay,
+            "the relay answered HTTP 503: LuxSci could not be reached",
+            Some(503)
+        )
+    );
+    // LuxSci's 503, passed through, is repeated as any.
+    let mut get = call(&mut session, true);
+    assert!(matches!(
+        get.on_outcome(&mut session, answer(503, Some("luxsci"), 0.0), 0.0),
+        Action::Wait { .. }
+    ));
+    // LuxSci's own answers decode as usual.
+    let mut get = call(&mut session, true);
+    assert!(matches!(
+        get.on_outcome(&mut session, answer(200, Some("luxsci"), 1.0), 0.0),
+        Action::Resolve(Resolution::Data)
+    ));
+    let mut get = call(&mut session, true);
+    let Action::Reject(error) = get.on_outcome(&mut session, answer(404, Some("luxsci"), 0.0), 0.0)
+    else {
+        panic!("LuxSci's failure")
+    };
+    assert_eq!(
+        (error.kind, error.message.as_str()),
+        (ErrorKind::Api, "LuxSci could not be reached")
+    );
+    // An answer without the mark came from no relay: a send that got a 2xx may have been sent.
+    let mut send = call(&mut session, false);
+    let Action::Reject(error) = send.on_outcome(&mut session, answer(200, None, 1.0), 0.0) else {
+        panic!("not the relay's")
+    };
+    assert_eq!(
+        (error.kind, error.may_have_been_sent),
+        (ErrorKind::Relay, Some(true))
+    );
+    assert!(error
+        .message
+        .starts_with("the relay's address answered HTTP 200 without the relay's mark"));
 }

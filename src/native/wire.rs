@@ -57,6 +57,8 @@ impl Received {
                     .and_then(Value::as_str),
                 // reqwest's policy is set never to follow one, and a 3xx shows as one.
                 redirect: false,
+                // A native client signs its requests: it never talks to a relay.
+                relay: None,
             }),
         }
     }
