@@ -56,6 +56,9 @@ pub struct Answer<'a> {
     pub redirect: bool,
     /// The `luxsci-relay` mark of an answer to a relay-mode client (see [`crate::relay`]).
     pub relay: Option<&'a str>,
+    /// Set when the body passed this many bytes (`maxResponseBytes`) and was not read further (its
+    /// `body` is then [`Body::NotJson`]): the answer is a failure, and a 2xx may be LuxSci's acceptance.
+    pub oversized: Option<u64>,
 }
 
 /// What to do after an attempt.

@@ -357,6 +357,12 @@ impl Authentication {
 /// shows a server's text: credentials redacted before it is clipped.
 pub(crate) fn judged(session: &Session, answer: &crate::retry::Answer<'_>) -> Option<String> {
     use crate::envelope::{judge, Body};
+    if let Some(limit) = answer.oversized {
+        return Some(format!(
+            "LuxSci answered HTTP {} with a body over maxResponseBytes ({limit} bytes); it was not read further",
+            answer.status
+        ));
+    }
     let body = answer.body.unwrap_or(Body::NotJson);
     match body {
         Body::Object {

@@ -137,6 +137,7 @@ fn with_outcome<T>(script: &Script, auth_code: &str, feed: impl FnOnce(Outcome<'
                 auth: Some(auth_code),
                 redirect: false,
                 relay: None,
+                oversized: None,
             }))
         }
     }
@@ -1102,4 +1103,52 @@ fn a_relays_own_answer_is_final_and_a_relay_failure_is_a_relay_error() {
     assert!(error
         .message
         .starts_with("the relay's address answered HTTP 200 without the relay's mark"));
+}
+
+#[test]
+fn an_answer_over_max_response_bytes_is_an_api_error_and_a_2xx_may_have_been_sent() {
+    let oversized = |status: u16| {
+        Outcome::Answered(Answer {
+            status,
+            body: Some(Body::NotJson),
+            oversized: Some(256),
+            ..Answer::default()
+        })
+    };
+    let over = |status: u16| {
+        format!(
+            "LuxSci answered HTTP {status} with a body over maxResponseBytes (256 bytes); it was not read further"
+        )
+    };
+    // A send cut off at the limit may be LuxSci's acceptance: not repeated, and said so.
+    let (mut session, mut send, _, _) = signed_in(fixed(1000.0, 2, None));
+    let Action::Reject(error) = send.on_outcome(&mut session, oversized(200), 0.0) else {
+        panic!("a 2xx over the limit is not a success")
+    };
+    assert_eq!(
+        (error.kind, error.status, error.may_have_been_sent),
+        (ErrorKind::Api, Some(200), Some(true))
+    );
+    assert!(error.message.starts_with(&over(200)), "{}", error.message);
+    // A 4xx over the limit was not acted on.
+    let (mut session, mut send, _, _) = signed_in(fixed(1000.0, 2, None));
+    let Action::Reject(error) = send.on_outcome(&mut session, oversized(400), 0.0) else {
+        panic!("a failure")
+    };
+    assert_eq!(
+        (error.message, error.may_have_been_sent),
+        (over(400), Some(false))
+    );
+    // The authentication's answer over the limit fails it.
+    let mut session = self::session();
+    let mut call = Exchange::authenticate(fixed(1000.0, 0, None), 1);
+    let Action::Authenticate { mut auth, .. } = call.next(&mut session, 0.0) else {
+        panic!("leads")
+    };
+    assert!(matches!(auth.next(&mut session, 0.0), Action::Send(_)));
+    let Action::Reject(error) = auth.on_outcome(&mut session, oversized(200), 0.0) else {
+        panic!("no code read")
+    };
+    assert_eq!((error.kind, error.message), (ErrorKind::Api, over(200)));
+    assert_eq!(session.code(), None);
 }

@@ -59,6 +59,8 @@ impl Received {
                 redirect: false,
                 // A native client signs its requests: it never talks to a relay.
                 relay: None,
+                // A body over the limit ends the attempt as a failure instead (see `send`).
+                oversized: None,
             }),
         }
     }
