@@ -433,6 +433,12 @@ impl Exchange {
         )
     }
 
+    /// The attempt asked for was never started (the caller's signal had already fired): it did not
+    /// reach LuxSci.
+    pub fn unsent(&mut self) {
+        self.sending = false;
+    }
+
     /// Whether the exchange has settled.
     pub fn settled(&self) -> bool {
         self.settled

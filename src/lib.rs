@@ -8,19 +8,19 @@
 //! - [`session`]: a client's credentials and auth state, without IO: the cached code, single-flight
 //!   authentication, clock-skew correction, signing, redaction; the auth call's exchange.
 //! - [`exchange`]: one call's exchange with LuxSci as a state machine, fed outcomes, answering actions.
-//! - [`auth`]: the wasm facade's awaitable view of a [`session::Session`]'s single flight.
 //! - [`envelope`]: how a status and body become success or failure.
 //! - [`retry`]: the one verdict on an attempt's outcome (may it have arrived, may it be repeated), the
-//!   backoff, and a call's overall time budget; `sendEmailBatch` asks it too (`wasm`'s `retryWait`).
+//!   backoff, and the wording of a call's time running out; `sendEmailBatch` asks it too (`wasm`'s
+//!   `retryWait`).
 //! - [`redirect`]: redirect answers, never followed.
 //! - [`multipart`]: the multipart/form-data layout and attachment de-duplication.
 //! - [`limits`]: pre-flight checks of the documented sendEmail limits.
 //! - [`relay`]: the relay protocol: the marks on relay-mode requests and on the relay's answers.
 //! - [`error`]: the one error type (the native client's error enum is a view of it).
-//! - [`wasm`]: the `#[wasm_bindgen]` facade (`LuxSciClient`), fetch transport and file handling.
+//! - [`wasm`]: the `#[wasm_bindgen]` facade (`LuxSciClient`): a driver of [`exchange`] over fetch,
+//!   and file handling.
 //! - `native` (cargo feature `native`, not on wasm32): `LuxSciClient` for Rust, over reqwest and tokio.
 
-pub mod auth;
 pub mod endpoints;
 pub mod envelope;
 pub mod error;

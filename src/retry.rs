@@ -1,5 +1,5 @@
-//! When an attempt may be repeated, how long to wait first, and the call's overall time budget
-//! (`totalTimeoutMs`). [`verdict`] is the one place that decides, from what became of an attempt,
+//! When an attempt may be repeated, how long to wait first, and the wording of a call's overall time
+//! budget (`totalTimeoutMs`) running out. [`verdict`] is the one place that decides, from what became of an attempt,
 //! whether the request may have reached LuxSci and whether another attempt is allowed: repeating is
 //! refused for anything that may have reached LuxSci unless the operation is safe to repeat, so an
 //! email is never sent twice.
@@ -142,91 +142,6 @@ pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, jitter: f64) -> Option<
     }
     let step = (BASE_MS * 2f64.powi(retry.min(16) as i32)).min(CAP_MS);
     Some(step * (0.5 + 0.5 * jitter.clamp(0.0, 1.0)))
-}
-
-/// What follows a failed attempt.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Step {
-    /// Wait this many milliseconds, then try again.
-    Retry(f64),
-    /// Give up with this attempt's failure.
-    Stop,
-    /// Give up now with a timeout: the wait of this many milliseconds would not end before the
-    /// call's deadline.
-    OutOfTime(f64),
-}
-
-/// One call's attempts: how many retries are left, and when its time (`totalTimeoutMs`) runs out, on
-/// a millisecond clock passed in.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Budget {
-    done: u32,
-    max: u32,
-    total_ms: f64,
-    end_ms: f64,
-}
-
-impl Budget {
-    /// A call starting at `now_ms` with `max_retries` retries and `total_ms` in all.
-    pub fn new(max_retries: u32, total_ms: f64, now_ms: f64) -> Budget {
-        Budget {
-            done: 0,
-            max: max_retries,
-            total_ms,
-            end_ms: now_ms + total_ms,
-        }
-    }
-
-    /// The timeout of an attempt starting at `now_ms`: `timeout_ms`, or what is left of the call's
-    /// time when that is shorter (then `true`: the deadline, not `timeoutMs`, would end it); `None`
-    /// once no time is left.
-    pub fn attempt_timeout(&self, now_ms: f64, timeout_ms: f64) -> Option<(f64, bool)> {
-        let left = self.end_ms - now_ms;
-        if left <= 0.0 {
-            None
-        } else if left < timeout_ms {
-            Some((left, true))
-        } else {
-            Some((timeout_ms, false))
-        }
-    }
-
-    /// The step after an attempt whose `outcome` was not a success, at `now_ms`, for a request that
-    /// is (or is not) safe to repeat, as [`verdict`] judges it (waiting out an answer's
-    /// `Retry-After`). Records the retry when the step is one.
-    pub fn next(
-        &mut self,
-        idempotent: bool,
-        outcome: &Outcome<'_>,
-        jitter: f64,
-        now_ms: f64,
-    ) -> Step {
-        if self.done >= self.max || verdict(idempotent, outcome).next != Next::Retry {
-            return Step::Stop;
-        }
-        let retry_after_ms = match outcome {
-            Outcome::Answered(answer) => answer.retry_after_ms,
-            Outcome::Failed { .. } => None,
-        };
-        let Some(wait) = delay_ms(self.done, retry_after_ms, jitter) else {
-            return Step::Stop;
-        };
-        if now_ms + wait >= self.end_ms {
-            return Step::OutOfTime(wait);
-        }
-        self.done += 1;
-        Step::Retry(wait)
-    }
-
-    /// The timeout error of a call whose time ran out during an attempt.
-    pub fn spent(&self) -> Error {
-        spent(self.total_ms)
-    }
-
-    /// The timeout error of a call that gives up rather than wait `wait_ms` past its deadline.
-    pub fn too_long_to_wait(&self, wait_ms: f64) -> Error {
-        Error::new(ErrorKind::Timeout, too_long_to_wait(wait_ms, self.total_ms))
-    }
 }
 
 /// The timeout error of a call of `total_ms` (`totalTimeoutMs`) whose time ran out.

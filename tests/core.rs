@@ -1,6 +1,6 @@
 //! Native tests of the pure core: the endpoint table against the reference TSV, the path encoder,
-//! the envelope rules, the retry policy, single-flight authentication, the send limits and how a
-//! relay-mode client reads a relay's answers.
+//! the envelope rules, the retry policy, the send limits and how a relay-mode client reads a relay's
+//! answers (single-flight authentication is tested with the exchange).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -8,7 +8,6 @@
     reason = "a test fails loudly"
 )]
 
-use luxsci::auth::{Role, Session};
 use luxsci::endpoints::{by_id, match_route, Method, Shape, Source, ENDPOINTS};
 use luxsci::envelope::{judge, server_text, text_window, Body, Flag, MAX_MESSAGE};
 use luxsci::error::{redact, Error, ErrorKind};
@@ -16,10 +15,6 @@ use luxsci::limits::{check, MessageSize, SendLimits};
 use luxsci::path::{build, split_custom, PathArgs};
 use luxsci::relay;
 use luxsci::retry::{delay_ms, retry_after_ms, verdict, Answer, Fault, Next, Outcome};
-use std::future::Future;
-use std::pin::pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
 #[test]
 fn table_matches_reference_tsv() {
@@ -392,60 +387,6 @@ fn backoff_and_retry_after() {
         Some(3000.0)
     );
     assert_eq!(retry_after_ms("-1", 0.0, |_| None), None);
-}
-
-fn poll_once<F: Future>(f: std::pin::Pin<&mut F>) -> Poll<F::Output> {
-    f.poll(&mut Context::from_waker(Waker::noop()))
-}
-
-#[test]
-fn single_flight_authentication() {
-    let session = Rc::new(Session::default());
-    let Role::Lead(lead) = session.join_or_lead() else {
-        panic!("first caller leads")
-    };
-    let followers: Vec<_> = (0..99)
-        .map(|_| match session.join_or_lead() {
-            Role::Follow(w) => w,
-            Role::Lead(_) => panic!("only one leader while in flight"),
-        })
-        .collect();
-    let mut waits: Vec<_> = followers.into_iter().map(Box::pin).collect();
-    assert!(waits.iter_mut().all(|w| poll_once(w.as_mut()).is_pending()));
-    lead.finish(Ok(Rc::from("code-1"))).unwrap();
-    for w in &mut waits {
-        assert_eq!(poll_once(w.as_mut()), Poll::Ready(Ok(Rc::from("code-1"))));
-    }
-    assert_eq!(session.code().as_deref(), Some("code-1"));
-    session.invalidate("older-code");
-    assert_eq!(session.code().as_deref(), Some("code-1"));
-    session.invalidate("code-1");
-    assert_eq!(session.code(), None);
-}
-
-#[test]
-fn failed_or_abandoned_authentication_fails_every_waiter() {
-    let session = Rc::new(Session::default());
-    let Role::Lead(lead) = session.join_or_lead() else {
-        panic!()
-    };
-    let Role::Follow(wait) = session.join_or_lead() else {
-        panic!()
-    };
-    let mut wait = pin!(wait);
-    assert!(lead
-        .finish(Err(Error::new(ErrorKind::Auth, "bad secret")))
-        .is_err());
-    assert!(matches!(poll_once(wait.as_mut()), Poll::Ready(Err(e)) if e.kind == ErrorKind::Auth));
-    let Role::Lead(lead) = session.join_or_lead() else {
-        panic!("a new flight after a failure")
-    };
-    let Role::Follow(wait) = session.join_or_lead() else {
-        panic!()
-    };
-    drop(lead);
-    assert!(matches!(poll_once(pin!(wait)), Poll::Ready(Err(_))));
-    assert_eq!(session.code(), None);
 }
 
 #[test]

@@ -1152,3 +1152,19 @@ fn an_answer_over_max_response_bytes_is_an_api_error_and_a_2xx_may_have_been_sen
     assert_eq!((error.kind, error.message), (ErrorKind::Api, over(200)));
     assert_eq!(session.code(), None);
 }
+
+#[test]
+fn an_abort_before_the_attempt_started_did_not_send_it() {
+    let (mut session, mut call, _, _) = signed_in(fixed(1000.0, 0, None));
+    call.unsent();
+    let error = call.abort(&mut session);
+    assert_eq!(
+        (error.kind, error.may_have_been_sent),
+        (ErrorKind::Abort, Some(false))
+    );
+    assert!(
+        !error.message.contains("may have reached"),
+        "{}",
+        error.message
+    );
+}

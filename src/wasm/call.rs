@@ -19,8 +19,8 @@ pub(super) struct Call {
     pub payload: Payload,
     pub idempotent: bool,
     pub options: CallOptions,
-    /// Replay once after re-authenticating when LuxSci answers 401 (not for revocation or streams).
-    pub reauthenticate: bool,
+    /// Whether the body can be sent again (false for a stream): no retry and no replay otherwise.
+    pub resendable: bool,
     /// Read and decode the body (a relay passes the Response through instead).
     pub read_body: bool,
     /// sendEmail's message count: its success must carry one sendmail id per message.
@@ -93,7 +93,7 @@ pub(super) async fn operation_call(
         payload,
         idempotent: endpoint.idempotent(),
         options,
-        reauthenticate: true,
+        resendable: true,
         read_body: true,
         ids_due,
     })
@@ -166,7 +166,7 @@ pub(super) async fn custom_call(
         query,
         payload,
         options,
-        reauthenticate: true,
+        resendable: true,
         read_body: true,
         ids_due: None,
     })

@@ -2,18 +2,18 @@
 //! `request` and the entry of every table operation; each call is bound (call.rs), exchanged with
 //! LuxSci (exchange.rs) and its failure turned into a redacted `LuxSciError` here.
 
-use super::call::{custom_call, operation_call, Call};
+use super::call::{custom_call, operation_call};
+use super::exchange::seed;
 use super::js::{self, get, to_js_error};
 use super::options::{CallOptions, Config};
-use super::payload::Payload;
-use super::transport;
-use crate::auth::Session;
-use crate::endpoints::{Endpoint, Method};
+use crate::endpoints::Endpoint;
 use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
-use crate::path::API_PREFIX;
-use crate::session::Credentials;
+use crate::exchange::Exchange;
+use crate::session::Session;
 use js_sys::{JsString, Object, Promise};
+use std::cell::RefCell;
 use std::rc::Rc;
+use std::task::Waker;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -26,7 +26,11 @@ pub struct LuxSciClient {
 
 pub(super) struct Inner {
     pub config: Config,
-    pub session: Rc<Session>,
+    pub session: RefCell<Session>,
+    /// The calls waiting for an authentication to settle.
+    pub waiting: RefCell<Vec<Waker>>,
+    /// A relay-mode client: it holds no credentials, and marks its requests for the relay.
+    pub relay: bool,
     /// A direct (non-relay) client in a browser: every call is refused, since browsers drop `Cookie`.
     pub in_browser: bool,
 }
@@ -46,11 +50,12 @@ impl From<Error> for Fail {
 impl Fail {
     /// The JavaScript error, with any credential a server echoed scrubbed from its message and body.
     fn into_js(self, inner: &Inner) -> JsValue {
-        let secrets = inner.secrets();
-        let mut error = self.error;
-        error.message = redact(&error.message, &secrets);
-        let body = self.body.map(|body| redact_value(body, &secrets));
-        to_js_error(&error, body.as_ref())
+        inner.with_secrets(|secrets| {
+            let mut error = self.error;
+            error.message = redact(&error.message, secrets);
+            let body = self.body.map(|body| redact_value(body, secrets));
+            to_js_error(&error, body.as_ref())
+        })
     }
 }
 
@@ -59,12 +64,16 @@ impl LuxSciClient {
     /// Creates a client. Throws `LuxSciValidationError` for missing, misspelt or mistyped options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<LuxSciClient, JsValue> {
-        let config = Config::from_js(&options).map_err(|e| to_js_error(&e, None))?;
-        let in_browser = config.credentials.is_some() && is_browser();
+        let mut config = Config::from_js(&options).map_err(|e| to_js_error(&e, None))?;
+        let credentials = config.credentials.take();
+        let relay = credentials.is_none();
+        let in_browser = !relay && is_browser();
         Ok(LuxSciClient {
             inner: Rc::new(Inner {
+                session: RefCell::new(Session::new(credentials)),
+                relay,
+                waiting: RefCell::new(Vec::new()),
                 config,
-                session: Rc::new(Session::default()),
                 in_browser,
             }),
         })
@@ -73,11 +82,9 @@ impl LuxSciClient {
     /// Authenticates now (otherwise the first call does); reuses a cached auth code.
     pub fn authenticate(&self, options: JsValue) -> Promise {
         self.inner.run(|inner| async move {
-            let opts = CallOptions::from_js(&options)?;
-            if inner.config.credentials.is_some() {
-                let total_ms = inner.config.limits(&opts).total_ms;
-                inner.auth_code(&opts, total_ms).await?;
-            }
+            let options = CallOptions::from_js(&options)?;
+            let exchange = Exchange::authenticate(inner.policy(&options), seed());
+            inner.drive(exchange, None, options.signal.as_ref()).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -88,37 +95,9 @@ impl LuxSciClient {
     pub fn revoke_authentication(&self, options: JsValue) -> Promise {
         self.inner.run(|inner| async move {
             let options = CallOptions::from_js(&options)?;
-            // An authentication in flight is awaited, so that the session it opens is the one revoked.
-            let code = match (inner.session.code(), inner.session.pending()) {
-                (Some(code), _) => Some(code),
-                (None, Some(wait)) => transport::abortable(wait, options.signal.as_ref(), None)
-                    .await
-                    .map_err(|e| e.for_operation(Some("revokeAuthentication")))?
-                    .ok(),
-                (None, None) => None,
-            };
-            let Some(code) = code else {
-                return Ok(JsValue::UNDEFINED);
-            };
-            let call = Call {
-                operation: Some("revokeAuthentication"),
-                method: Method::Delete,
-                path: format!("{API_PREFIX}/auth"),
-                query: String::new(),
-                payload: Payload::None,
-                idempotent: true,
-                options,
-                reauthenticate: false,
-                read_body: true,
-                ids_due: None,
-            };
-            let answer = inner.execute(&call).await?;
-            inner.session.invalidate(&code);
-            if answer.status == 401 {
-                // The session had already ended (expired or revoked elsewhere): nothing left to revoke.
-                return Ok(JsValue::UNDEFINED);
-            }
-            inner.decode(&call, answer)
+            let exchange = Exchange::revoke(inner.policy(&options), seed());
+            inner.drive(exchange, None, options.signal.as_ref()).await?;
+            Ok(JsValue::UNDEFINED)
         })
     }
 
@@ -127,8 +106,7 @@ impl LuxSciClient {
     pub fn request(&self, method: JsValue, path: JsValue, init: JsValue) -> Promise {
         self.inner.run(|inner| async move {
             let call = custom_call(&method, &path, &init).await?;
-            let answer = inner.execute(&call).await?;
-            inner.decode(&call, answer)
+            Ok(inner.execute(&call).await?.into_js())
         })
     }
 
@@ -138,7 +116,7 @@ impl LuxSciClient {
         let out = Object::new();
         let c = &self.inner.config;
         js::set(&out, "baseUrl", &JsValue::from_str(&c.base));
-        js::set(&out, "relay", &JsValue::from_bool(c.credentials.is_none()));
+        js::set(&out, "relay", &JsValue::from_bool(self.inner.relay));
         if let Some(a) = &c.account_id {
             js::set(&out, "accountId", &JsValue::from_str(a));
         }
@@ -188,8 +166,7 @@ impl LuxSciClient {
             let call = operation_call(&inner, endpoint, a, b, c)
                 .await
                 .map_err(|e| e.for_operation(Some(endpoint.id)))?;
-            let answer = inner.execute(&call).await?;
-            inner.decode(&call, answer)
+            Ok(inner.execute(&call).await?.into_js())
         })
     }
 }
@@ -209,12 +186,9 @@ fn is_browser() -> bool {
 }
 
 impl Inner {
-    /// The credentials to scrub from any outside text.
-    pub(super) fn secrets(&self) -> Vec<&str> {
-        self.config
-            .credentials
-            .as_ref()
-            .map_or_else(Vec::new, Credentials::secrets)
+    /// `f` of the credentials to scrub from any outside text (the session holds the only copy).
+    pub(super) fn with_secrets<T>(&self, f: impl FnOnce(&[&str]) -> T) -> T {
+        f(&self.session.borrow().secrets())
     }
 
     /// Runs `work` as a JavaScript promise: refused at once when the client is unusable here, and any

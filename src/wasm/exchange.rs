@@ -1,356 +1,329 @@
-//! One call's exchange with LuxSci: lazy single-flight authentication, signing of the exact bytes
-//! sent, retries only where repeating is harmless, one transparent re-authentication on 401, and
-//! envelope decoding.
+//! The wasm driver of the core's [`Exchange`]: it sends the attempts the exchange asks for through
+//! fetch, keeps its waits on the JavaScript clock (ended by the caller's signal), runs the
+//! authentication a call leads detached from it, and shapes what came back into JavaScript values.
+//! Every decision — retries, the replay after a 401, the deadline, a relay's answers, whether a
+//! failed call may have been sent — is the core's.
 
 use super::call::Call;
 use super::client::{Fail, Inner};
 use super::js::{self, get, is_plain_object};
-use super::options::{CallOptions, Limits};
-use super::transport::{self, Answer, Attempt, Failed};
-use crate::auth::{self, Role};
-use crate::envelope::{self, Flag, Ids};
+use super::options::CallOptions;
+use super::transport::{self, Answer, Failed};
+use crate::envelope::{self, Body, Flag, Ids};
 use crate::error::{Error, ErrorKind};
-use crate::exchange::note_not_repeated;
-use crate::path::API_PREFIX;
+use crate::exchange::{
+    note_not_repeated, Action, Deadline, Exchange, Outgoing, Policy, Request, Resolution,
+};
 use crate::relay;
-use crate::retry::{self, verdict, Budget, Fault, Next, Outcome, Step};
-use crate::session;
-use crate::signing;
+use crate::retry::{self, Fault, Outcome};
+use crate::session::{self, Authentication, FlightId};
 use js_sys::{Object, Promise};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll};
 use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
 use zeroize::Zeroizing;
 
-/// One request's retries and time: the core's [`Budget`] on the JavaScript clock, and the waits.
-struct Retries(Budget);
+/// What a call settled with.
+pub(super) enum Settled {
+    /// The envelope's `data` (undefined when it has none), or nothing.
+    Data(JsValue),
+    /// LuxSci's answer itself, its body unread (a relay's pass-through).
+    Answer(Answer),
+}
 
-impl Retries {
-    fn new(limits: Limits) -> Retries {
-        Retries(Budget::new(
-            limits.max_retries,
-            limits.total_ms,
-            js_sys::Date::now(),
-        ))
+impl Settled {
+    /// The JavaScript value the call resolves to.
+    pub(super) fn into_js(self) -> JsValue {
+        match self {
+            Settled::Data(data) => data,
+            Settled::Answer(answer) => answer.response.into(),
+        }
+    }
+}
+
+/// An answer as read for the core: its parsed body and the bounded copies of the strings the core
+/// judges it by.
+struct Read {
+    answer: Answer,
+    parsed: JsValue,
+    /// The window of `error_message` that a message can show; it may echo a credential, so it is wiped.
+    message: Option<Zeroizing<String>>,
+    flag: Option<String>,
+    auth: Option<String>,
+    location: Option<String>,
+    mark: Option<String>,
+    retry_after_ms: Option<f64>,
+    date_secs: Option<f64>,
+    limit: u32,
+}
+
+impl Read {
+    fn new(inner: &Inner, answer: Answer, auth: bool) -> Read {
+        let parsed = answer
+            .text
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, js::parse_json);
+        let window = inner.with_secrets(envelope::text_window);
+        let message = js::string_prefix(&get(&parsed, "error_message"), window).map(Zeroizing::new);
+        // Only "1" and "0" mean anything as text, so two characters tell them from any other string.
+        let flag = js::string_prefix(&get(&parsed, "success"), 2);
+        let code = auth
+            .then(|| js::string_prefix(&get(&parsed, "auth"), session::MAX_AUTH_CODE + 1))
+            .flatten();
+        let retry_after_ms = answer.header("retry-after").and_then(|value| {
+            retry::retry_after_ms(&value, js_sys::Date::now(), |d| {
+                Some(js_sys::Date::parse(d)).filter(|t| t.is_finite())
+            })
+        });
+        let date_secs = answer
+            .header("date")
+            .map(|d| js_sys::Date::parse(&d) / 1000.0);
+        Read {
+            location: answer.header("location"),
+            mark: answer.header(relay::HEADER),
+            limit: inner.config.max_response_bytes,
+            answer,
+            parsed,
+            message,
+            flag,
+            auth: code,
+            retry_after_ms,
+            date_secs,
+        }
     }
 
-    /// The timeout of the next attempt (and whether the call's deadline, not `timeoutMs`, sets it),
-    /// or the timeout error once the call's time is spent.
-    fn attempt_timeout(&self, timeout_ms: f64) -> Result<(f64, bool), Error> {
-        self.0
-            .attempt_timeout(js_sys::Date::now(), timeout_ms)
-            .ok_or_else(|| self.0.spent())
-    }
-
-    /// After an attempt whose `outcome` (`error` describing it) was not a success: `Ok(wait)` before
-    /// the next attempt, `Err(None)` when the failure stands, `Err(Some(timeout))` when the wait would
-    /// pass the call's deadline (recording whether the request may have reached LuxSci).
-    fn next(
-        &mut self,
-        idempotent: bool,
-        outcome: &Outcome<'_>,
-        error: &str,
-    ) -> Result<f64, Option<Error>> {
-        let now = js_sys::Date::now();
-        match self.0.next(idempotent, outcome, js::random(), now) {
-            Step::Retry(wait) => Ok(wait),
-            Step::Stop => Err(None),
-            Step::OutOfTime(wait) => {
-                let mut out = self.0.too_long_to_wait(wait);
-                out.message = format!("{error}; {}", out.message);
-                if let Outcome::Answered(answer) = outcome {
-                    out.retry_after_ms = answer.retry_after_ms;
-                }
-                out.may_have_been_sent = Some(verdict(false, outcome).may_have_arrived);
-                Err(Some(out))
+    /// The core's view of it.
+    fn seen(&self) -> retry::Answer<'_> {
+        let body = if self.answer.oversized || self.parsed.is_undefined() {
+            Body::NotJson
+        } else if !is_plain_object(&self.parsed) {
+            Body::NotObject
+        } else {
+            let success = get(&self.parsed, "success");
+            let flag = if success.is_undefined() {
+                Flag::Missing
+            } else if let Some(b) = success.as_bool() {
+                Flag::Bool(b)
+            } else if let Some(n) = success.as_f64() {
+                Flag::Number(n)
+            } else if let Some(t) = &self.flag {
+                Flag::Text(t)
+            } else {
+                Flag::Other
+            };
+            Body::Object {
+                success: flag,
+                error_message: self.message.as_deref().map(String::as_str),
             }
+        };
+        retry::Answer {
+            status: self.answer.status,
+            body: self.answer.text.is_some().then_some(body),
+            retry_after_ms: self.retry_after_ms,
+            date_secs: self.date_secs,
+            location: self.location.as_deref(),
+            auth: self.auth.as_deref(),
+            redirect: self.answer.redirect,
+            relay: self.mark.as_deref(),
+            oversized: self.answer.oversized.then_some(u64::from(self.limit)),
         }
     }
 }
 
 impl Inner {
-    /// The cached auth code, or one from the single authentication in flight. The authentication runs
-    /// detached from the call that starts it (with that call's `timeoutMs`, `maxRetries` and what is
-    /// left of its `totalTimeoutMs`, `total_left_ms`): a call whose signal fires or whose time runs
-    /// out stops waiting at once, and the others still get the code.
-    pub(super) async fn auth_code(
+    /// The limits of a call with `options`, starting now.
+    pub(super) fn policy(&self, options: &CallOptions) -> Policy {
+        let limits = self.config.limits(options);
+        Policy {
+            timeout_ms: limits.timeout_ms,
+            max_retries: limits.max_retries,
+            deadline: Some(Deadline::starting(js_sys::Date::now(), limits.total_ms)),
+        }
+    }
+
+    /// Runs `call` to its end.
+    pub(super) async fn execute(self: &Rc<Self>, call: &Call) -> Result<Settled, Fail> {
+        let request = Request {
+            operation: call.operation,
+            method: call.method,
+            path: call.path.clone(),
+            query: call.query.clone(),
+            body_hash: call.payload.hash().to_owned(),
+            idempotent: call.idempotent,
+            resendable: call.resendable,
+            decode: call.read_body,
+        };
+        let exchange = Exchange::call(request, self.policy(&call.options), seed());
+        self.drive(exchange, Some(call), call.options.signal.as_ref())
+            .await
+    }
+
+    /// Runs `exchange` (of `call`, when it is one) to its end: sends what it asks, waits what it
+    /// asks, tells it what happened; gives up as soon as `signal` fires.
+    pub(super) async fn drive(
         self: &Rc<Self>,
-        options: &CallOptions,
-        total_left_ms: f64,
-    ) -> Result<Rc<str>, Error> {
-        if let Some(code) = self.session.code() {
-            return Ok(code);
-        }
-        // The call that leads runs the authentication within its own time; one that follows stops
-        // waiting when its time is up.
-        let (wait, late) = match self.session.join_or_lead() {
-            Role::Follow(wait) => {
-                let late = Error::new(
-                    ErrorKind::Timeout,
-                    "the call's totalTimeoutMs ran out while it waited for an authentication another call started",
-                );
-                (wait, Some((total_left_ms, late)))
-            }
-            Role::Lead(lead) => {
-                let wait = lead.follow();
-                let inner = self.clone();
-                let limits = Limits {
-                    total_ms: total_left_ms,
-                    ..self.config.limits(options)
-                };
-                wasm_bindgen_futures::spawn_local(async move {
-                    // Every caller, this one included, takes the result through its wait.
-                    drop(lead.finish(inner.authenticate_now(limits).await));
-                });
-                (wait, None)
-            }
-        };
-        transport::abortable(wait, options.signal.as_ref(), late)
-            .await?
-            .map_err(|e| e.for_operation(Some("authentication")))
-    }
-
-    /// One authentication (with retries on transport failures, and one clock-skew correction).
-    async fn authenticate_now(&self, limits: Limits) -> auth::AuthResult {
-        let Some(creds) = &self.config.credentials else {
-            return Err(Error::validation(
-                "a relay-mode client does not authenticate",
-            ));
-        };
-        let url = format!("{}{API_PREFIX}/auth", self.config.base);
-        let (mut retries, mut corrected) = (Retries::new(limits), false);
+        mut exchange: Exchange,
+        call: Option<&Call>,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Settled, Fail> {
+        let mut action = exchange.next(&mut self.session.borrow_mut(), js_sys::Date::now());
+        let mut last: Option<Read> = None;
         loop {
-            let (timeout_ms, cut) = retries.attempt_timeout(limits.timeout_ms)?;
-            let date = (js_sys::Date::now() / 1000.0).floor() as i64 + self.session.clock_offset();
-            // The body holds the password: the copy in wasm memory is wiped once it is in JavaScript.
-            let text = JsValue::from_str(&creds.auth_body(date));
-            let attempt = Attempt {
-                method: "POST",
-                url: &url,
-                content_type: Some("application/json"),
-                cookie: None,
-                mark: None,
-                body: Some(&text),
-                timeout_ms,
-                signal: None,
-                fetch: self.config.fetch.as_ref(),
-                read_limit: Some(self.config.max_response_bytes),
-            };
-            let failure = match transport::send(attempt).await {
-                Ok(answer) if matches!(answer.status, 401 | 403) => {
-                    let server_date = answer
-                        .header("date")
-                        .map(|d| js_sys::Date::parse(&d) / 1000.0);
-                    if let Some(offset) = server_date
-                        .filter(|d| d.is_finite() && !corrected)
-                        .and_then(|d| auth::skew_correction(date, d as i64))
-                    {
-                        corrected = true;
-                        self.session
-                            .set_clock_offset(self.session.clock_offset() + offset);
-                        continue;
+            action = match action {
+                Action::Send(attempt) => {
+                    let url = format!("{}{}", self.config.base, attempt.target);
+                    if let Some(call) = call {
+                        self.hook(&self.config.on_request, call, &url, None, attempt.number);
                     }
-                    let (_, message, _) = judge(self, &answer);
-                    return Err(Error::new(
-                        ErrorKind::Auth,
-                        message.unwrap_or_else(|| "LuxSci refused the credentials".into()),
-                    )
-                    .with_status(answer.status));
-                }
-                Ok(answer) if verdict(true, &answered(&answer)).next != Next::Retry => {
-                    let (parsed, message, _) = judge(self, &answer);
-                    if let Some(message) = message {
-                        return Err(Error::new(ErrorKind::Api, message).with_status(answer.status));
-                    }
-                    // Never cached: the next call authenticates afresh.
-                    return auth_code_of(&get(&parsed, "auth"))
-                        .map_err(|e| e.with_status(answer.status));
-                }
-                Ok(answer) => {
-                    let mut error =
-                        Error::new(ErrorKind::Api, judge(self, &answer).1.unwrap_or_default())
-                            .with_status(answer.status);
-                    let outcome = answered(&answer);
-                    error.retry_after_ms = retry_after(&answer);
-                    (outcome, error)
-                }
-                Err(Failed::Fatal(e)) => return Err(e),
-                Err(Failed::Attempt(outcome, _)) if cut && timed_out(&outcome) => {
-                    return Err(retries.0.spent())
-                }
-                Err(Failed::Attempt(outcome, e)) => (outcome, e),
-            };
-            let (outcome, error) = failure;
-            match retries.next(true, &outcome, &error.message) {
-                Ok(wait) => transport::sleep(wait, None).await?,
-                Err(None) => return Err(error),
-                // Whether the auth call reached LuxSci says nothing about the call waiting on it.
-                Err(Some(out)) => {
-                    return Err(Error {
-                        status: error.status,
-                        may_have_been_sent: None,
-                        ..out
-                    })
-                }
-            }
-        }
-    }
-
-    /// Sends `call` until it succeeds or must stop; returns LuxSci's answer.
-    pub(super) async fn execute(self: &Rc<Self>, call: &Call) -> Result<Answer, Fail> {
-        let config = &self.config;
-        let signal = call.options.signal.as_ref();
-        let url = if call.query.is_empty() {
-            format!("{}{}", config.base, call.path)
-        } else {
-            format!("{}{}?{}", config.base, call.path, call.query)
-        };
-        let fail = |mut error: Error| -> Fail {
-            if call.idempotent {
-                error.may_have_been_sent = None;
-            } else {
-                let may = error.may_have_been_sent.unwrap_or(false);
-                note_not_repeated(&mut error, may);
-            }
-            error.for_operation(call.operation).into()
-        };
-        let limits = config.limits(&call.options);
-        let mut retries = Retries::new(limits);
-        let (mut attempt, mut replayed) = (0, false);
-        // A call that is not safe to repeat is repeated only after an attempt LuxSci certainly did not
-        // accept (refused, or 401): time running out between attempts leaves it unsent.
-        loop {
-            attempt += 1;
-            let (code, cookie) = match &config.credentials {
-                Some(creds) => {
-                    let left = retries.attempt_timeout(f64::INFINITY).map_err(&fail)?.0;
-                    let code = self.auth_code(&call.options, left).await.map_err(&fail)?;
-                    let to_sign = signing::request_string_to_sign(
-                        &code,
-                        call.method.as_str(),
-                        &call.path,
-                        &call.query,
-                        call.payload.hash(),
-                    );
-                    let signature = signing::hmac_hex(creds.secret.expose(), &to_sign);
-                    let cookie = signing::signature_cookie(&code, &signature);
-                    (Some(code), Some(cookie))
-                }
-                None => (None, None),
-            };
-            let (timeout_ms, cut) = retries.attempt_timeout(limits.timeout_ms).map_err(&fail)?;
-            self.hook(&config.on_request, call, &url, None, attempt);
-            let sent = Attempt {
-                method: call.method.as_str(),
-                url: &url,
-                content_type: call.payload.content_type(),
-                cookie: cookie.as_deref().map(String::as_str),
-                mark: config
-                    .credentials
-                    .is_none()
-                    .then_some((relay::HEADER, relay::REQUEST_MARK)),
-                body: call.payload.body(),
-                timeout_ms,
-                signal,
-                fetch: config.fetch.as_ref(),
-                read_limit: call.read_body.then_some(config.max_response_bytes),
-            };
-            let (failure, mut error) = match transport::send(sent).await {
-                Ok(answer) => {
-                    self.hook(
-                        &config.on_response,
-                        call,
-                        &url,
-                        Some(answer.status),
-                        attempt,
-                    );
-                    if answer.status == 401 && call.reauthenticate && !replayed {
-                        if let Some(code) = &code {
-                            answer.discard();
-                            self.session.invalidate(code);
-                            replayed = true;
-                            continue;
-                        }
-                    }
-                    let outcome = answered(&answer);
-                    // A relay's own answer is final: the relay already retried what it could.
-                    let from_relay = config.credentials.is_none()
-                        && relay::own_answer(answer.header(relay::HEADER).as_deref());
-                    let what = format!("LuxSci answered HTTP {}", answer.status);
-                    let step = if from_relay {
-                        Err(None)
-                    } else {
-                        retries.next(call.idempotent, &outcome, &what)
+                    let (content_type, body) = match &attempt.body {
+                        Outgoing::Prepared => call.map_or((None, None), |c| {
+                            (c.payload.content_type(), c.payload.body())
+                        }),
+                        Outgoing::Empty | Outgoing::Json(_) => (None, None),
                     };
-                    if !matches!(step, Err(None)) {
-                        answer.discard();
+                    let sent = transport::Attempt {
+                        method: attempt.method.as_str(),
+                        url: &url,
+                        content_type,
+                        cookie: attempt.cookie.as_ref().map(session::Cookie::expose),
+                        mark: self.relay.then_some((relay::HEADER, relay::REQUEST_MARK)),
+                        body,
+                        timeout_ms: attempt.timeout_ms,
+                        signal,
+                        fetch: self.config.fetch.as_ref(),
+                        read_limit: call
+                            .is_none_or(|c| c.read_body)
+                            .then_some(self.config.max_response_bytes),
+                    };
+                    if let Some(previous) = last.take() {
+                        previous.answer.discard();
                     }
-                    match step {
-                        Ok(wait) => {
-                            transport::sleep(wait, signal).await.map_err(&fail)?;
-                            continue;
+                    match transport::send(sent).await {
+                        Ok(answer) => {
+                            if let Some(call) = call {
+                                let status = Some(answer.status);
+                                self.hook(
+                                    &self.config.on_response,
+                                    call,
+                                    &url,
+                                    status,
+                                    attempt.number,
+                                );
+                            }
+                            let read = Read::new(self, answer, false);
+                            let now = js_sys::Date::now();
+                            let outcome = Outcome::Answered(read.seen());
+                            let next =
+                                exchange.on_outcome(&mut self.session.borrow_mut(), outcome, now);
+                            last = Some(read);
+                            next
                         }
-                        Err(None) => return Ok(answer),
-                        Err(Some(error)) => return Err(fail(error.with_status(answer.status))),
+                        Err(Failed::Attempt(fault, error)) => {
+                            self.failed(&mut exchange, fault, &error)
+                        }
+                        Err(Failed::Aborted { started }) => {
+                            if !started {
+                                exchange.unsent();
+                            }
+                            return Err(exchange.abort(&mut self.session.borrow_mut()).into());
+                        }
                     }
                 }
-                Err(Failed::Fatal(e)) => return Err(fail(e)),
-                Err(Failed::Attempt(outcome, _)) if cut && timed_out(&outcome) => {
-                    let mut error = retries.0.spent();
-                    error.may_have_been_sent = Some(true);
-                    return Err(fail(error));
-                }
-                Err(Failed::Attempt(outcome, e)) => {
-                    // A redirect is an HTTP answer too, though not one to use.
-                    if let Some(status) = e.status {
-                        self.hook(&config.on_response, call, &url, Some(status), attempt);
+                Action::Wait { ms } => {
+                    if transport::sleep(ms, signal).await.is_err() {
+                        return Err(exchange.abort(&mut self.session.borrow_mut()).into());
                     }
-                    (outcome, e)
+                    exchange.next(&mut self.session.borrow_mut(), js_sys::Date::now())
+                }
+                // The authentication this call leads runs within the call's time: it needs no timer.
+                Action::Authenticate { auth, .. } => {
+                    let flight = auth.flight();
+                    wasm_bindgen_futures::spawn_local(authenticate(self.clone(), auth));
+                    self.await_flight(&mut exchange, flight, None, signal)
+                        .await?
+                }
+                Action::AwaitAuthentication { flight, until_ms } => {
+                    self.await_flight(&mut exchange, flight, until_ms, signal)
+                        .await?
+                }
+                Action::Resolve(Resolution::Nothing) => {
+                    return Ok(Settled::Data(JsValue::UNDEFINED))
+                }
+                Action::Resolve(Resolution::Answer) => match last {
+                    Some(read) => return Ok(Settled::Answer(read.answer)),
+                    None => return Ok(Settled::Data(JsValue::UNDEFINED)),
+                },
+                Action::Resolve(Resolution::Data) => {
+                    let parsed = last.map_or(JsValue::UNDEFINED, |read| read.parsed);
+                    let data = get(&parsed, "data");
+                    let Some(due) = call.and_then(|c| c.ids_due) else {
+                        return Ok(Settled::Data(data));
+                    };
+                    let Err(message) = envelope::check_ids(due, ids(&data)) else {
+                        return Ok(Settled::Data(data));
+                    };
+                    // LuxSci said it sent, but not with one id per message: it was sent all the same.
+                    let mut error = Error::new(ErrorKind::Api, message)
+                        .with_status(200)
+                        .for_operation(call.and_then(|c| c.operation));
+                    note_not_repeated(&mut error, true);
+                    return Err(Fail {
+                        error,
+                        body: Some(parsed),
+                    });
+                }
+                Action::Reject(error) => {
+                    let body = match (&last, error.kind) {
+                        (Some(read), ErrorKind::Api | ErrorKind::Auth | ErrorKind::Relay)
+                            if !read.answer.redirect
+                                && !(300..400).contains(&read.answer.status) =>
+                        {
+                            Some(read.parsed.clone()).filter(|p| !p.is_undefined())
+                        }
+                        _ => None,
+                    };
+                    if let Some(read) = last {
+                        if body.is_none() {
+                            read.answer.discard();
+                        }
+                    }
+                    return Err(Fail { error, body });
                 }
             };
-            match retries.next(call.idempotent, &failure, &error.message) {
-                Ok(wait) => transport::sleep(wait, signal).await.map_err(&fail)?,
-                Err(None) => {
-                    error.may_have_been_sent = Some(verdict(false, &failure).may_have_arrived);
-                    return Err(fail(error));
-                }
-                Err(Some(error)) => return Err(fail(error)),
-            }
         }
     }
 
-    /// The envelope's `data`, or the failure as the right error class.
-    pub(super) fn decode(&self, call: &Call, answer: Answer) -> Result<JsValue, Fail> {
-        let (parsed, failure, accepted) = judge(self, &answer);
-        // A relay-mode client: an answer that is not LuxSci's, passed through, is the relay's failure.
-        let relay_failure = self.config.credentials.is_none().then(|| {
-            let mark = answer.header(relay::HEADER);
-            let relay_message =
-                js::string_prefix(&get(&parsed, "error_message"), envelope::MAX_MESSAGE);
-            relay::failure(answer.status, mark.as_deref(), relay_message.as_deref())
-        });
-        let (kind, message, may_have_been_sent) = match (relay_failure.flatten(), failure) {
-            (Some(failure), _) => (ErrorKind::Relay, failure, accepted),
-            (None, None) => {
-                let data = get(&parsed, "data");
-                match call.ids_due.map(|due| envelope::check_ids(due, ids(&data))) {
-                    None | Some(Ok(())) => return Ok(data),
-                    Some(Err(message)) => (ErrorKind::Api, message, true),
-                }
-            }
-            (None, Some(message)) if answer.status == 401 => (ErrorKind::Auth, message, accepted),
-            (None, Some(message)) => (ErrorKind::Api, message, accepted),
+    /// Tells `exchange` that its attempt got no answer (`error` says why).
+    fn failed(&self, exchange: &mut Exchange, fault: Fault, error: &Error) -> Action {
+        let outcome = Outcome::Failed {
+            fault,
+            reason: &error.message,
         };
-        let mut error = Error::new(kind, message)
-            .with_status(answer.status)
-            .for_operation(call.operation);
-        if !call.idempotent {
-            note_not_repeated(&mut error, may_have_been_sent);
+        exchange.on_outcome(&mut self.session.borrow_mut(), outcome, js_sys::Date::now())
+    }
+
+    /// Waits until `flight` has settled, or until `until_ms`; then asks `exchange` what next. Fails
+    /// with the exchange's abort error as soon as `signal` fires.
+    async fn await_flight(
+        self: &Rc<Self>,
+        exchange: &mut Exchange,
+        flight: FlightId,
+        until_ms: Option<f64>,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Action, Fail> {
+        let settled = FlightSettled {
+            inner: self.clone(),
+            flight,
+        };
+        let ms = until_ms.map(|until| (until - js_sys::Date::now()).max(0.0));
+        // Settled or out of time alike, the exchange says what follows.
+        if transport::abortable(settled, signal, ms).await.is_err() {
+            return Err(exchange.abort(&mut self.session.borrow_mut()).into());
         }
-        error.retry_after_ms = retry_after(&answer);
-        Err(Fail {
-            error,
-            body: Some(parsed).filter(|p| !p.is_undefined()),
-        })
+        Ok(exchange.next(&mut self.session.borrow_mut(), js_sys::Date::now()))
     }
 
     /// Calls an observability hook with the attempt (headers never included) and ignores its failures,
@@ -381,67 +354,101 @@ impl Inner {
             }
         }
     }
-}
 
-/// The auth code of LuxSci's answer, if it can go into the `Cookie` header as is (see
-/// [`session::usable_code`]); no more than one character past the limit is copied into wasm memory.
-fn auth_code_of(value: &JsValue) -> Result<Rc<str>, Error> {
-    let code = js::string_prefix(value, session::MAX_AUTH_CODE + 1);
-    session::usable_code(code.as_deref()).map(Rc::from)
-}
-
-/// The parsed body (`undefined` when not JSON) and, when it is not a success envelope, the message
-/// and whether LuxSci may have accepted the request all the same. Of the server's strings only
-/// bounded prefixes are copied into wasm memory.
-fn judge(inner: &Inner, answer: &Answer) -> (JsValue, Option<String>, bool) {
-    if answer.oversized {
-        let message = format!(
-            "LuxSci answered HTTP {} with a body over maxResponseBytes ({} bytes); it was not read further",
-            answer.status, inner.config.max_response_bytes
-        );
-        // A 2xx cut off at the limit may be LuxSci's acceptance.
-        let accepted = envelope::may_have_been_accepted(answer.status, envelope::Body::NotJson);
-        return (JsValue::UNDEFINED, Some(message), accepted);
-    }
-    let parsed = answer
-        .text
-        .as_ref()
-        .map_or(JsValue::UNDEFINED, js::parse_json);
-    let secrets = inner.secrets();
-    // The window of the text that the message can show; it may echo a credential, so it is wiped.
-    let raw = js::string_prefix(
-        &get(&parsed, "error_message"),
-        envelope::text_window(&secrets),
-    )
-    .map(Zeroizing::new);
-    let message = raw.map(|m| envelope::server_text(&m, &secrets));
-    let success = get(&parsed, "success");
-    // Only "1" and "0" mean anything as text, so two characters tell them from any other string.
-    let text = js::string_prefix(&success, 2);
-    let flag = if success.is_undefined() {
-        Flag::Missing
-    } else if let Some(b) = success.as_bool() {
-        Flag::Bool(b)
-    } else if let Some(n) = success.as_f64() {
-        Flag::Number(n)
-    } else if let Some(t) = &text {
-        Flag::Text(t)
-    } else {
-        Flag::Other
-    };
-    let body = if parsed.is_undefined() {
-        envelope::Body::NotJson
-    } else if !is_plain_object(&parsed) {
-        envelope::Body::NotObject
-    } else {
-        envelope::Body::Object {
-            success: flag,
-            error_message: message.as_deref(),
+    /// Wakes every call waiting on an authentication.
+    fn flight_settled(&self) {
+        for waker in self.waiting.borrow_mut().drain(..) {
+            waker.wake();
         }
-    };
-    let verdict = envelope::judge(answer.status, body).err();
-    let accepted = envelope::may_have_been_accepted(answer.status, body);
-    (parsed, verdict, accepted)
+    }
+}
+
+/// Resolves once `flight` is no longer in flight.
+struct FlightSettled {
+    inner: Rc<Inner>,
+    flight: FlightId,
+}
+
+impl Future for FlightSettled {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.inner.session.borrow().in_flight() != Some(self.flight) {
+            return Poll::Ready(());
+        }
+        let mut waiting = self.inner.waiting.borrow_mut();
+        if !waiting.iter().any(|w| w.will_wake(cx.waker())) {
+            waiting.push(cx.waker().clone());
+        }
+        Poll::Pending
+    }
+}
+
+/// Runs one authentication, detached from the call that leads it (a call that gives up does not
+/// abandon the others); its flight is abandoned, failing its followers, if it is dropped unfinished.
+async fn authenticate(inner: Rc<Inner>, mut auth: Authentication) {
+    struct Settle(Rc<Inner>, FlightId);
+    impl Drop for Settle {
+        fn drop(&mut self) {
+            self.0.session.borrow_mut().abandon(self.1);
+            self.0.flight_settled();
+        }
+    }
+    let _settle = Settle(inner.clone(), auth.flight());
+    let url = format!("{}{}", inner.config.base, crate::path::AUTH_PATH);
+    let mut action = auth.next(&mut inner.session.borrow_mut(), js_sys::Date::now());
+    loop {
+        action = match action {
+            Action::Send(attempt) => {
+                // The body holds the password: the copy in wasm memory is wiped once it is in JavaScript.
+                let text = match &attempt.body {
+                    Outgoing::Json(json) => JsValue::from_str(json),
+                    Outgoing::Prepared | Outgoing::Empty => JsValue::UNDEFINED,
+                };
+                drop(attempt.body);
+                let sent = transport::Attempt {
+                    method: attempt.method.as_str(),
+                    url: &url,
+                    content_type: Some("application/json"),
+                    cookie: None,
+                    mark: None,
+                    body: Some(&text),
+                    timeout_ms: attempt.timeout_ms,
+                    signal: None,
+                    fetch: inner.config.fetch.as_ref(),
+                    read_limit: Some(inner.config.max_response_bytes),
+                };
+                let result = transport::send(sent)
+                    .await
+                    .map(|a| Read::new(&inner, a, true));
+                let now = js_sys::Date::now();
+                let mut session = inner.session.borrow_mut();
+                match result {
+                    Ok(read) => auth.on_outcome(&mut session, Outcome::Answered(read.seen()), now),
+                    Err(Failed::Attempt(fault, error)) => {
+                        let outcome = Outcome::Failed {
+                            fault,
+                            reason: &error.message,
+                        };
+                        auth.on_outcome(&mut session, outcome, now)
+                    }
+                    // The auth call has no signal.
+                    Err(Failed::Aborted { .. }) => return,
+                }
+            }
+            Action::Wait { ms } => {
+                // A wait without a signal only ends with its timer.
+                let _ = transport::sleep(ms, None).await;
+                auth.next(&mut inner.session.borrow_mut(), js_sys::Date::now())
+            }
+            // Settled: the flight's result is in the session; `_settle` wakes the waiting calls.
+            _ => return,
+        };
+    }
+}
+
+/// A seed for an exchange's backoff jitter.
+pub(super) fn seed() -> u64 {
+    (js::random() * (1u64 << 53) as f64) as u64
 }
 
 /// What a success's `data` holds, for the one-id-per-message check.
@@ -456,32 +463,4 @@ fn ids(data: &JsValue) -> Ids {
             id.as_string().is_some_and(|s| !s.is_empty()) || id.as_f64().is_some_and(f64::is_finite)
         }),
     }
-}
-
-/// An answer as the retry rule judges it: its status and `Retry-After`.
-fn answered(answer: &Answer) -> Outcome<'static> {
-    Outcome::Answered(retry::Answer {
-        status: answer.status,
-        retry_after_ms: retry_after(answer),
-        ..retry::Answer::default()
-    })
-}
-
-/// Whether an attempt ended on its timer.
-fn timed_out(outcome: &Outcome<'_>) -> bool {
-    matches!(
-        outcome,
-        Outcome::Failed {
-            fault: Fault::TimedOut,
-            ..
-        }
-    )
-}
-
-/// A 429/503's `Retry-After`, in milliseconds.
-fn retry_after(answer: &Answer) -> Option<f64> {
-    let value = answer.header("retry-after")?;
-    retry::retry_after_ms(&value, js_sys::Date::now(), |d| {
-        Some(js_sys::Date::parse(d)).filter(|t| t.is_finite())
-    })
 }

@@ -60,6 +60,7 @@ const MAX_RESPONSE_BYTES: u32 = 512 * 1024 * 1024;
 pub struct Config {
     /// Origin plus optional prefix, without a trailing `/`.
     pub base: String,
+    /// Taken into the client's session when it is built (the one copy); `None` in relay mode.
     pub credentials: Option<Credentials>,
     pub account_id: Option<String>,
     pub username: Option<String>,

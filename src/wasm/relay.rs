@@ -94,9 +94,6 @@ impl LuxSciClient {
             };
             let mut options = CallOptions::from_js(&js_sys::Object::new().into())?;
             options.signal = signal.dyn_into().ok();
-            if streamed {
-                options.max_retries = Some(0);
-            }
             let call = Call {
                 operation: operation.map(|e| e.id),
                 method,
@@ -105,12 +102,11 @@ impl LuxSciClient {
                 payload,
                 idempotent: operation.map_or(method.idempotent(), |e| e.idempotent()),
                 options,
-                reauthenticate: !streamed,
+                resendable: !streamed,
                 read_body: false,
                 ids_due: None,
             };
-            let answer = inner.execute(&call).await?;
-            Ok(answer.response.into())
+            Ok(inner.execute(&call).await?.into_js())
         })
     }
 
@@ -120,7 +116,10 @@ impl LuxSciClient {
     #[wasm_bindgen(js_name = redactAnswer)]
     pub fn redact_answer(&self, text: JsValue) -> JsValue {
         match text.dyn_into::<JsString>() {
-            Ok(t) => redact_js(&t, &self.inner.secrets()).into(),
+            Ok(t) => self
+                .inner
+                .with_secrets(|secrets| redact_js(&t, secrets))
+                .into(),
             Err(other) => other,
         }
     }

@@ -1,13 +1,12 @@
 //! One HTTP attempt through `fetch` (the injected one, or the global one called on `globalThis`,
 //! never `window`, which Node and workers lack), with its own timeout and the caller's AbortSignal
-//! both aborting the fetch itself, redirects never followed, and failures classified for the retry
-//! policy; plus the waits between attempts and on authentication, which end as soon as the caller's
+//! both aborting the fetch itself, redirects never followed (and reported as such), and failures
+//! classified for the core; plus the waits between attempts and on authentication, which end as soon as the caller's
 //! signal fires (and a wait on authentication when the call's time is up).
 
 use super::js::{aborted, get};
 use crate::error::{Error, ErrorKind};
-use crate::exchange::redirect_error;
-use crate::retry::{self, Fault};
+use crate::retry::Fault;
 use js_sys::Function;
 use std::future::{poll_fn, Future};
 use std::pin::{pin, Pin};
@@ -44,6 +43,8 @@ pub struct Answer {
     pub text: Option<JsValue>,
     /// The body was longer than the read limit: it was cancelled after that many bytes.
     pub oversized: bool,
+    /// A redirect its status does not show: a browser's opaque one, or one the fetch followed.
+    pub redirect: bool,
 }
 
 impl Answer {
@@ -122,17 +123,19 @@ extern "C" {
 
 /// Why no answer came back.
 pub enum Failed {
-    /// Not worth another attempt (aborted by the caller, unusable URL).
-    Fatal(Error),
-    /// The attempt failed (no answer, or a redirect that is not one to use): the outcome the retry
-    /// rule judges, and the error that describes it.
-    Attempt(retry::Outcome<'static>, Error),
+    /// The caller's signal fired, before the fetch started (`started: false`) or during it.
+    Aborted {
+        /// Whether the fetch had started: the request may have reached the server.
+        started: bool,
+    },
+    /// The attempt got no answer: how, and the error that describes it.
+    Attempt(Fault, Error),
 }
 
-/// Sends one attempt; a redirect answer is a failure (it is never followed).
+/// Sends one attempt; a redirect is answered as it came (it is never followed).
 pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
     if a.signal.is_some_and(AbortSignal::aborted) {
-        return Err(Failed::Fatal(aborted()));
+        return Err(Failed::Aborted { started: false });
     }
     let settled = start(
         a.fetch,
@@ -153,30 +156,14 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
             let response = outcome.response();
             // A browser answers `redirect: "manual"` with an opaque redirect; `redirected` is set by a
             // fetch that followed one anyway (an injected fetch may ignore the option).
-            let location = response.headers().get("location").ok().flatten();
-            let seen = retry::Answer {
-                status: response.status(),
-                location: location.as_deref(),
-                redirect: get(&response, "type").as_string().as_deref() == Some("opaqueredirect")
-                    || get(&response, "redirected").as_bool() == Some(true),
-                ..retry::Answer::default()
-            };
-            if let Some(error) = redirect_error(&seen) {
-                if a.read_limit.is_none() {
-                    discard(&response);
-                }
-                let outcome = retry::Outcome::Answered(retry::Answer {
-                    status: seen.status,
-                    redirect: seen.redirect,
-                    ..retry::Answer::default()
-                });
-                return Err(Failed::Attempt(outcome, error));
-            }
+            let redirect = get(&response, "type").as_string().as_deref() == Some("opaqueredirect")
+                || get(&response, "redirected").as_bool() == Some(true);
             Ok(Answer {
                 status: response.status(),
                 response,
                 text: a.read_limit.map(|_| outcome.text()),
                 oversized: outcome.oversized(),
+                redirect,
             })
         }
         Err(miss) => {
@@ -202,33 +189,31 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
         .map_err(|_| aborted())
 }
 
-/// Awaits `work`, or fails with the abort error as soon as `signal` fires, or with `late`'s error once
-/// its milliseconds pass (the work itself is not cancelled: a shared authentication goes on for the
-/// other calls waiting on it).
-pub async fn abortable<F: Future>(
+/// Awaits `work`, or stops waiting once `ms` pass, or fails with the abort error as soon as `signal`
+/// fires. The work itself is not cancelled: a shared authentication goes on
+/// for the other calls waiting on it.
+pub async fn abortable<F: Future<Output = ()>>(
     work: F,
     signal: Option<&AbortSignal>,
-    late: Option<(f64, Error)>,
-) -> Result<F::Output, Error> {
-    if signal.is_none() && late.is_none() {
-        return Ok(work.await);
+    ms: Option<f64>,
+) -> Result<(), Error> {
+    if signal.is_none() && ms.is_none() {
+        work.await;
+        return Ok(());
     }
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(aborted());
     }
-    let (ms, late) = late.map_or((None, None), |(ms, e)| (Some(ms), Some(e)));
     let watch = Watching(watch(signal, ms));
     let (mut work, mut stop) = (pin!(work), JsFuture::from(watch.0.promise()));
     // The watch rejects when the signal fires and resolves when the time is up.
     poll_fn(|cx| match work.as_mut().poll(cx) {
-        Poll::Ready(out) => Poll::Ready(Ok(out)),
-        Poll::Pending => Pin::new(&mut stop).poll(cx).map(|r| Err(r.is_ok())),
+        Poll::Ready(()) => Poll::Ready(Ok(())),
+        Poll::Pending => Pin::new(&mut stop)
+            .poll(cx)
+            .map(|r| r.map(drop).map_err(|_| aborted())),
     })
     .await
-    .map_err(|time_up| match (time_up, late) {
-        (true, Some(late)) => late,
-        _ => aborted(),
-    })
 }
 
 /// A watch on the caller's signal and time, whose listener and timer are removed when dropped.
@@ -240,19 +225,15 @@ impl Drop for Watching {
     }
 }
 
-/// Judges a fetch that was started and failed. Fatal errors carry `may_have_been_sent`: the request
-/// may have reached the server before the caller's signal (or an unrecognised failure) ended it.
+/// Judges a fetch that was started and failed: a failure it cannot classify (an injected fetch threw
+/// something unknown) may have happened after the request reached the server.
 fn classify(e: &JsValue, timed_out: bool, user_aborted: bool, url: &str) -> Failed {
-    let started = |mut error: Error| {
-        error.may_have_been_sent = Some(true);
-        Failed::Fatal(error)
-    };
     if user_aborted {
-        return started(aborted());
+        return Failed::Aborted { started: true };
     }
     if timed_out {
         return Failed::Attempt(
-            fault(Fault::TimedOut),
+            Fault::TimedOut,
             Error::new(ErrorKind::Timeout, "the attempt timed out (timeoutMs)"),
         );
     }
@@ -269,17 +250,12 @@ fn classify(e: &JsValue, timed_out: bool, user_aborted: bool, url: &str) -> Fail
         format!("could not reach {origin}: {reason}"),
     );
     if refused {
-        Failed::Attempt(fault(Fault::Refused), error)
+        Failed::Attempt(Fault::Refused, error)
     } else if e.is_instance_of::<js_sys::TypeError>() || !cause.is_undefined() {
-        Failed::Attempt(fault(Fault::Dropped), error)
+        Failed::Attempt(Fault::Dropped, error)
     } else {
-        started(error)
+        Failed::Attempt(Fault::Unclassified, error)
     }
-}
-
-/// An attempt that got no answer, described by its error rather than `reason`.
-fn fault(fault: Fault) -> retry::Outcome<'static> {
-    retry::Outcome::Failed { fault, reason: "" }
 }
 
 fn describe(v: &JsValue) -> String {
