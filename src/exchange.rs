@@ -6,7 +6,7 @@
 //! answer taken as final (relay mode), and whether a failed call may have been sent. A driver (wasm, native) only moves bytes and keeps time.
 
 use crate::endpoints::{self, Endpoint, Method};
-use crate::envelope::Body;
+use crate::envelope::{self, Body};
 use crate::error::{Error, ErrorKind};
 use crate::path::{API_PREFIX, AUTH_PATH};
 use crate::redirect;
@@ -400,10 +400,12 @@ impl Exchange {
         if !session.signs() {
             // A relay-mode client: an answer that is not LuxSci's, passed through, is the relay's failure.
             let message = match answer.body {
-                Some(Body::Object { error_message, .. }) => error_message,
+                Some(Body::Object { error_message, .. }) => {
+                    error_message.map(|m| envelope::server_text(m, &[]))
+                }
                 _ => None,
             };
-            if let Some(failure) = relay::failure(answer.status, answer.relay, message) {
+            if let Some(failure) = relay::failure(answer.status, answer.relay, message.as_deref()) {
                 let mut error = Error::new(ErrorKind::Relay, failure).with_status(answer.status);
                 error.retry_after_ms = answer.retry_after_ms;
                 return self.reject(session, error);

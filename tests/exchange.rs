@@ -1168,3 +1168,28 @@ fn an_abort_before_the_attempt_started_did_not_send_it() {
         error.message
     );
 }
+
+#[test]
+fn a_relays_message_is_clipped_as_any_servers_text() {
+    let long = "x".repeat(2_000);
+    let mut session = Session::new(None);
+    let mut call = Exchange::call(request(true, true), fixed(1000.0, 0, None), 1);
+    assert!(matches!(call.next(&mut session, 0.0), Action::Send(_)));
+    let answer = Outcome::Answered(Answer {
+        status: 502,
+        body: Some(Body::Object {
+            success: Flag::Number(0.0),
+            error_message: Some(&long),
+        }),
+        relay: Some("relay"),
+        ..Answer::default()
+    });
+    let Action::Reject(error) = call.on_outcome(&mut session, answer, 0.0) else {
+        panic!("final")
+    };
+    let shown = error
+        .message
+        .strip_prefix("the relay answered HTTP 502: ")
+        .unwrap();
+    assert_eq!(shown, format!("{}…", "x".repeat(500)));
+}
