@@ -1,5 +1,5 @@
 // Installs the client's operation methods on LuxSciClient.prototype, one per name in operations.js (generated from
-// the endpoint table): each hands its arguments and its position in that list to the wasm's one operation entry,
+// the endpoint table): each hands its arguments and its operationId to the wasm's one operation entry,
 // `__invoke`, which is then taken off the class so that it is not part of the client's surface. Also installs
 // sendEmailBatch, whose sender (batch.js) is loaded on its first call, not with the client.
 import { LuxSciClient } from "./luxsci.js";
@@ -16,16 +16,16 @@ export function loadPart(file, load) {
 const invoke = LuxSciClient.prototype.__invoke;
 delete LuxSciClient.prototype.__invoke;
 
-OPERATIONS.forEach((name, index) => {
+for (const name of OPERATIONS) {
   // A method written in an object literal under its computed name: `name` reads as the operationId in stack traces.
   const { [name]: method } = {
     [name](a, b, c) {
-      return invoke.call(this, index, a, b, c);
+      return invoke.call(this, name, a, b, c);
     },
   };
   // As a class body defines its methods: not enumerable.
   Object.defineProperty(LuxSciClient.prototype, name, { value: method, writable: true, configurable: true });
-});
+}
 
 // Its sender is loaded on the first call (a method in an object literal, so that it is named sendEmailBatch).
 const { sendEmailBatch } = {

@@ -1,5 +1,5 @@
 // Generated from src/endpoints.rs by `LUXSCI_BLESS=1 cargo test --test generated`; do not edit.
-// The client's operation methods, in the table's order: a method's position is how the wasm knows it.
+// The client's operation methods, in the table's order; each reaches the wasm by its operationId.
 export const OPERATIONS = [
   "createContentLibraryDirectory",
   "deleteContentLibraryDirectory",

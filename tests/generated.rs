@@ -151,7 +151,7 @@ fn operations_js() -> String {
         .collect();
     format!(
         "// Generated from src/endpoints.rs by `LUXSCI_BLESS=1 cargo test --test generated`; do not edit.\n\
-         // The client's operation methods, in the table's order: a method's position is how the wasm knows it.\n\
+         // The client's operation methods, in the table's order; each reaches the wasm by its operationId.\n\
          export const OPERATIONS = [\n{}\n];\n\n\
          // The paged reports: [iterator method, the operation that fetches one page] (js/reports.js installs them).\n\
          export const REPORTS = [\n{}\n];\n",

@@ -1,7 +1,8 @@
 //! The one entry of every table operation. JavaScript's per-operation methods, named as their
 //! operationIds, are installed on the class by js/methods.js from js/operations.js (generated from
-//! the table, in the order of [`endpoints::operations`]) and each calls this export with its position:
-//! one export instead of one per operation (less wasm, less glue, and a faster start).
+//! the table) and each calls this export with its operationId: one export instead of one per
+//! operation (less wasm, less glue, and a faster start), and a method reaches its own row whatever
+//! the order of the list or the table.
 
 use super::client::LuxSciClient;
 use crate::endpoints;
@@ -10,17 +11,10 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 impl LuxSciClient {
-    /// Runs the `index`-th of [`endpoints::operations`] with the method's arguments (js/methods.js
-    /// removes this from the class once it has installed the methods).
+    /// Runs the operation named `id` (its LuxSci operationId) with the method's arguments
+    /// (js/methods.js removes this from the class once it has installed the methods).
     #[wasm_bindgen(js_name = __invoke)]
-    pub fn invoke_at(&self, index: usize, a: JsValue, b: JsValue, c: JsValue) -> Promise {
-        self.invoke(endpoints::operations().nth(index), a, b, c)
-    }
-}
-
-impl LuxSciClient {
-    /// Runs the operation named `id` (its LuxSci operationId), as its JavaScript method does.
     pub fn operation(&self, id: &str, a: JsValue, b: JsValue, c: JsValue) -> Promise {
-        self.invoke(endpoints::operations().find(|e| e.id == id), a, b, c)
+        self.invoke(endpoints::by_id(id), a, b, c)
     }
 }
