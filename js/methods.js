@@ -1,7 +1,8 @@
 // Installs the client's operation methods on LuxSciClient.prototype, one per name in operations.js (generated from
 // the endpoint table): each hands its arguments and its operationId to the wasm's one operation entry,
-// `__invoke`, which is then taken off the class so that it is not part of the client's surface. Also installs
-// sendEmailBatch, whose sender (batch.js) is loaded on its first call, not with the client.
+// `__invoke`, which is then taken off the class so that it is not part of the client's surface (as are the relay's
+// signed forward and answer redaction, which relay.js takes from here). Also installs sendEmailBatch, whose sender
+// (batch.js) is loaded on its first call, not with the client.
 import { LuxSciClient } from "./luxsci.js";
 import { OPERATIONS } from "./operations.js";
 import { LuxSciError } from "./errors.js";
@@ -13,8 +14,11 @@ export function loadPart(file, load) {
   });
 }
 
-const invoke = LuxSciClient.prototype.__invoke;
-delete LuxSciClient.prototype.__invoke;
+const { __invoke: invoke, forwardSigned, redactAnswer } = LuxSciClient.prototype;
+for (const name of ["__invoke", "forwardSigned", "redactAnswer"]) delete LuxSciClient.prototype[name];
+
+/** The relay's own calls on its client, `this` being the client: a signed forward, and redaction of an answer. */
+export const relayCalls = { forwardSigned, redactAnswer };
 
 for (const name of OPERATIONS) {
   // A method written in an object literal under its computed name: `name` reads as the operationId in stack traces.

@@ -9,6 +9,7 @@
 
 import { LuxSciClient, relayProtocol } from "./luxsci.js";
 import { checkKeys } from "./checks.js";
+import { relayCalls } from "./methods.js";
 import { LuxSciValidationError } from "./errors.js";
 
 const CLIENT_KEYS = ["host", "baseUrl", "token", "secret", "user", "pass", "fetch", "timeoutMs", "maxRetries"];
@@ -30,7 +31,7 @@ export function createRelay(options) {
     origins: allowedOrigins(o.allowedOrigins),
     prefix: (o.prefix ?? "").replace(/\/+$/, ""),
     allow: allowList(o.allow ?? []),
-    client: new LuxSciClient(Object.fromEntries(CLIENT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))),
+    client: relayClient(new LuxSciClient(Object.fromEntries(CLIENT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])))),
     mark,
     // The details of a failure the caller is told only in a fixed text go to the app's onError.
     report(error, request) {
@@ -56,6 +57,14 @@ export function createRelay(options) {
       });
     }
     return handle(request);
+  };
+}
+
+/** What the request handling calls on the relay's client, which no other client exposes. */
+function relayClient(client) {
+  return {
+    forwardSigned: (init) => relayCalls.forwardSigned.call(client, init),
+    redactAnswer: (text) => relayCalls.redactAnswer.call(client, text),
   };
 }
 

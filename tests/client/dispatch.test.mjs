@@ -7,7 +7,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { pkgDir } from "../support/package.mjs";
+import { luxsci, pkgDir } from "../support/package.mjs";
+
+test("a client has no undocumented methods: the wasm's operation entry and the relay's signed forward are not on it", () => {
+  const client = new luxsci.LuxSciClient({ baseUrl: "http://127.0.0.1:9", token: "t", secret: "secret-secret-secret" });
+  for (const name of ["__invoke", "forwardSigned", "redactAnswer"]) assert.equal(name in client, false, name);
+});
 
 test("a method list in another order than the table still sends each operation as itself", async () => {
   const dir = mkdtempSync(join(tmpdir(), "luxsci-dispatch-"));
