@@ -32,8 +32,8 @@ pub fn use_native_sha256(factory: Function, one_shot: Function) {
     ONE_SHOT.with(|f| *f.borrow_mut() = Some(one_shot));
 }
 
-/// A registered function, taken out of its slot before it is called (it is JavaScript, which might
-/// re-enter and register another).
+/// A clone of a registered function, so that no borrow of its slot is held while it runs (it is
+/// JavaScript, which might re-enter and register another).
 fn registered(slot: &'static std::thread::LocalKey<RefCell<Option<Function>>>) -> Option<Function> {
     slot.with(|f| f.borrow().clone())
 }

@@ -1,5 +1,6 @@
-//! Small JavaScript helpers shared by the facade: property access, timers, randomness, and turning an
-//! [`Error`] into an instance of the package's `LuxSciError` classes.
+//! Small JavaScript helpers shared by the facade: property access (with cached property names), JSON
+//! parsing where the text is, bounded string copies, randomness, and turning an [`Error`] into an
+//! instance of the package's `LuxSciError` classes.
 
 use crate::error::Error;
 use js_sys::{Array, Function, Object, Reflect};
