@@ -1,4 +1,4 @@
-// The benchmark runner behind `scripts/bench.sh`: measures every budget of issue 7 against the plain-JS baseline in
+// The benchmark runner behind `scripts/bench.sh`: measures every budget against the plain-JS baseline in
 // one run, and, given the package built before the bundler work, each entry's size and cold start against it; prints
 // the tables, writes bench/RESULTS.md, and exits non-zero when a budget is missed.
 import { execFileSync, spawnSync } from "node:child_process";

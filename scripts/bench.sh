@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `bench`: builds the package in release mode into build/bench/ (its own folder), and the package as it was before
 # the bundler work (BENCH_BEFORE, default commit 77dd3cc) from that commit's sources into folders of its own, then
-# measures every performance budget of issue 7 against the plain-JS baseline, and each entry's size and cold start
+# measures every performance budget against the plain-JS baseline, and each entry's size and cold start
 # against the package before, and prints the tables (bench/run.mjs, which also writes bench/RESULTS.md). Exits
 # non-zero when a budget is missed. Benchmarks are not part of the test suite.
 set -euo pipefail
