@@ -12,6 +12,8 @@ use crate::exchange::Exchange;
 use crate::session::Session;
 use js_sys::{JsString, Object, Promise};
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::task::Waker;
 use wasm_bindgen::prelude::*;
@@ -185,6 +187,11 @@ fn is_browser() -> bool {
     !server_side && (defined("document") || defined("WorkerGlobalScope"))
 }
 
+/// `work` as a JavaScript promise whose failure is turned into its `LuxSciError`, credentials redacted.
+fn settle(inner: Rc<Inner>, work: Pin<Box<dyn Future<Output = Result<JsValue, Fail>>>>) -> Promise {
+    future_to_promise(async move { work.await.map_err(|f| f.into_js(&inner)) })
+}
+
 impl Inner {
     /// `f` of the credentials to scrub from any outside text (the session holds the only copy).
     pub(super) fn with_secrets<T>(&self, f: impl FnOnce(&[&str]) -> T) -> T {
@@ -198,14 +205,11 @@ impl Inner {
         W: FnOnce(Rc<Inner>) -> F + 'static,
         F: std::future::Future<Output = Result<JsValue, Fail>> + 'static,
     {
-        let inner = self.clone();
-        future_to_promise(async move {
-            let result = match inner.usable() {
-                Ok(()) => work(inner.clone()).await,
-                Err(e) => Err(e.into()),
-            };
-            result.map_err(|f| f.into_js(&inner))
-        })
+        let work: Pin<Box<dyn Future<Output = Result<JsValue, Fail>>>> = match self.usable() {
+            Ok(()) => Box::pin(work(self.clone())),
+            Err(e) => Box::pin(std::future::ready(Err(e.into()))),
+        };
+        settle(self.clone(), work)
     }
 
     fn usable(&self) -> Result<(), Error> {
