@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the release .wasm through wasm-bindgen (--target web) and
-# npm binaryen's wasm-opt, the JavaScript of js/, a CommonJS bundle for Node with the .wasm inlined
-# (which the ESM Node entry imports: one wasm instance per process), CommonJS twins (.d.cts) of the
+# npm binaryen's wasm-opt, the JavaScript of js/, a CommonJS bundle for Node (which the ESM Node entry imports: one
+# wasm instance per process) with the .wasm's bytes inlined beside it, CommonJS twins (.d.cts) of the
 # declarations, package.json from pkg-template/ and the package's README.
 # LUXSCI_PKG (default pkg) and CARGO_TARGET_DIR (default target) move the outputs.
 set -euo pipefail
@@ -30,11 +30,28 @@ for f in "$out"/*.js "$out"/entry/*.js "$out"/snippets/*/*/*/*.js; do
   esbuild "$f" --minify-whitespace --minify-syntax --minify-identifiers --outfile="$f" --allow-overwrite --log-level=warning \
     --log-override:duplicate-object-key=silent
 done
-# The .wasm inlined (esbuild's binary loader: base64, decoded once at load), so that a bundler moving this file
-# (esbuild, ncc, bun build, Next.js) needs no file beside it.
+# The .wasm's bytes as a CommonJS module (base64, decoded once at load), which the Node bundle requires when the
+# .wasm is not beside it (a bundler moved it: esbuild, ncc, bun build, Next.js follow that require); the bundle
+# checks a .wasm it finds against this build's fingerprint (js/wasm-fingerprint.js, bundled into it, not shipped).
+node -e '
+  const fs = require("node:fs");
+  const base64 = fs.readFileSync(process.argv[1]).toString("base64");
+  fs.writeFileSync(process.argv[2], "\"use strict\";\n// The bytes of luxsci_bg.wasm, for a bundle of index.node.cjs that has no luxsci_bg.wasm beside it.\n" +
+    `module.exports = Buffer.from("${base64}", "base64");\n`);
+' "$out/luxsci_bg.wasm" "$out/luxsci_bg.wasm.cjs"
+fingerprint=$(node --input-type=module -e '
+  import { readFileSync } from "node:fs";
+  import { resolve } from "node:path";
+  import { pathToFileURL } from "node:url";
+  const { wasmFingerprint } = await import(pathToFileURL(resolve(process.argv[1])));
+  console.log(wasmFingerprint(readFileSync(process.argv[2])));
+' "$out/wasm-fingerprint.js" "$out/luxsci_bg.wasm")
 esbuild "$out/entry/node.js" --bundle --platform=node --format=cjs --target=node20 --minify-whitespace --minify-syntax \
-  --loader:.wasm=binary --log-override:empty-import-meta=silent --log-override:duplicate-object-key=silent \
+  --define:WASM_FINGERPRINT="\"$fingerprint\"" --external:./luxsci_bg.wasm.cjs \
+  --log-override:empty-import-meta=silent --log-override:duplicate-object-key=silent \
   --outfile="$out/index.node.cjs" --log-level=warning
+# The bundle's own sources are not shipped: the package's Node entries are the bundle and index.node.mjs.
+rm "$out/entry/node.js" "$out/wasm-fingerprint.js"
 # A static import, which bundlers follow (createRequire they cannot), of a two-line CommonJS file that hands over
 # the bundle's exports as its default only: Node then scans those two lines for export names, not the whole bundle
 # (a direct import of the bundle costs ~5 ms more at start). Named exports listed, not `export *`, for the same reason.
