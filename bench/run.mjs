@@ -42,7 +42,9 @@ function exported(dir, conditions) {
 // Size: the .wasm plus every JS file the entry loads at import (esbuild's module graph, followed through static
 // imports from the entry), each gzipped -9 as served; the files it reaches only through a dynamic import() (loaded
 // on first use: the batch sender, the report walk, the relay's request handling) are summed apart. A Node bundle that
-// carries the .wasm inlined (base64, whose first bytes spell the wasm magic "\0asm\1\0\0\0") counts it there only.
+// carries the .wasm inlined (base64, whose first bytes spell the wasm magic "\0asm\1\0\0\0") counts it there only;
+// the Node bundle's luxsci_bg.wasm.cjs (those bytes, for a bundle without the .wasm beside it) is not what Node
+// loads from the package, which reads the .wasm.
 const esbuild = await import(join(root, "node_modules/esbuild/lib/main.js"));
 const baselineGz = gzipSync(readFileSync(join(here, "baseline.mjs")), { level: 9 }).length;
 const WASM_MAGIC_BASE64 = "AGFzbQEAAAA";
@@ -51,7 +53,7 @@ async function size(dir, { conditions, platform, also = [] }) {
   const entryPoints = [exported(dir, conditions), ...also.map((f) => join(dir, f))];
   const { metafile } = await esbuild.build({
     entryPoints: Object.fromEntries(entryPoints.map((e, i) => [`e${i}`, e])), bundle: true, write: false, metafile: true, platform, conditions,
-    format: "esm", external: ["*.wasm", "*.wasm?module", "node:*"], logLevel: "silent", absWorkingDir: dir, outdir: "out",
+    format: "esm", external: ["*.wasm", "*.wasm?module", "*.wasm.cjs", "node:*"], logLevel: "silent", absWorkingDir: dir, outdir: "out",
   });
   const eager = new Set(entryPoints.map((e) => relative(dir, e)));
   for (const f of eager) {

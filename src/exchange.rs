@@ -9,44 +9,12 @@ use crate::endpoints::{self, Endpoint, Method};
 use crate::envelope::{self, Body};
 use crate::error::{Error, ErrorKind};
 use crate::path::{API_PREFIX, AUTH_PATH};
-use crate::redirect;
 use crate::relay;
-use crate::retry::{self, verdict, Answer, Fault, Next, Outcome};
-use crate::session::{judged, Acquire, Authentication, Cookie, FlightId, Session};
+use crate::retry::{verdict, Next, Outcome};
+use crate::session::{judged, skew_correction, usable_code, Acquire, FlightId, Session};
+use crate::step::{fault_error, redirect_error, Attempt, Deadline, Outgoing, Policy, Retries};
 use std::fmt;
 use std::sync::Arc;
-use zeroize::Zeroizing;
-
-/// The limits of one call.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Policy {
-    /// The longest one attempt may take, in ms.
-    pub timeout_ms: f64,
-    /// Extra attempts allowed where [`verdict`] says another is harmless.
-    pub max_retries: u32,
-    /// When the whole call must have settled (`None`: no deadline). An attempt's timeout is shortened
-    /// to fit it, and a wait that cannot fit settles the call at once.
-    pub deadline: Option<Deadline>,
-}
-
-/// A call's whole time (`totalTimeoutMs`).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Deadline {
-    /// When the call must have settled, on the driver's clock in ms.
-    pub at_ms: f64,
-    /// The whole time in ms, as its timeout errors name it.
-    pub total_ms: f64,
-}
-
-impl Deadline {
-    /// A call of `total_ms` starting at `now_ms`.
-    pub fn starting(now_ms: f64, total_ms: f64) -> Deadline {
-        Deadline {
-            at_ms: now_ms + total_ms,
-            total_ms,
-        }
-    }
-}
 
 /// A request of a call, as it goes on the wire for every attempt.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,34 +73,6 @@ impl Request {
             decode: true,
         }
     }
-}
-
-/// What the driver sends as the body of an attempt.
-#[derive(Debug)]
-pub enum Outgoing {
-    /// The body the driver prepared for the request (none for a request without one).
-    Prepared,
-    /// No body.
-    Empty,
-    /// This JSON text (the auth call; it holds the password and is wiped when dropped).
-    Json(Zeroizing<String>),
-}
-
-/// One attempt to send.
-#[derive(Debug)]
-pub struct Attempt {
-    /// The method.
-    pub method: Method,
-    /// Path and query exactly as signed: the driver appends it to its base URL unchanged.
-    pub target: String,
-    /// The `Cookie` header, when signed.
-    pub cookie: Option<Cookie>,
-    /// The body.
-    pub body: Outgoing,
-    /// This attempt's timeout in ms.
-    pub timeout_ms: f64,
-    /// 1 for the first attempt of the exchange, then 2, 3, …
-    pub number: u32,
 }
 
 /// What a settled call resolves to.
@@ -281,13 +221,14 @@ impl Exchange {
                     .map(|d| Deadline::starting(now_ms, d.at_ms - now_ms)),
                 ..policy
             };
-            match session.acquire(self.waited, auth_policy, self.retries.seed()) {
+            match session.acquire(self.waited) {
                 Acquire::Ready(code) => {
                     self.code = Some(code);
                     self.waited = None;
                 }
-                Acquire::Lead(auth) => {
-                    self.waited = Some(auth.flight());
+                Acquire::Lead(flight) => {
+                    let auth = Authentication::new(flight, auth_policy, self.retries.seed());
+                    self.waited = Some(flight);
                     self.follows = false;
                     return Action::Authenticate { auth, until_ms };
                 }
@@ -492,127 +433,115 @@ pub fn note_not_repeated(error: &mut Error, may_have_been_sent: bool) {
     }
 }
 
-/// The error of an attempt that got no answer: a timeout, or a connection failure, in the driver's words.
-pub(crate) fn fault_error(fault: Fault, reason: &str) -> Error {
-    let kind = match fault {
-        Fault::TimedOut => ErrorKind::Timeout,
-        Fault::Refused | Fault::Dropped | Fault::Unclassified => ErrorKind::Connection,
-    };
-    Error::new(kind, reason)
-}
-
-/// A redirect is never followed (it would carry the signed request, or the password, elsewhere): the
-/// answer is an error that names it, as [`crate::redirect::error`] words it. A redirect its status
-/// does not show is a browser's opaque one (status 0) or one the fetch followed.
-pub(crate) fn redirect_error(answer: &Answer<'_>) -> Option<Error> {
-    let hidden = answer.redirect && answer.status == 0;
-    let followed = answer.redirect && !hidden;
-    redirect::seen(answer.status, hidden, followed, answer.location).map(redirect::error)
-}
-
-/// A call's retry budget, backoff and deadline.
+/// The auth call (`POST /auth`) of one flight: signed afresh for every attempt, retried on transport
+/// failures and 408/429/5xx, its `date` corrected once from the server's `Date` when refused for it.
+/// It settles the session's flight itself; its driver only sends, waits and reports.
 #[derive(Debug)]
-pub(crate) struct Retries {
-    pub policy: Policy,
-    done: u32,
-    rng: u64,
-    cut: bool,
+pub struct Authentication {
+    flight: FlightId,
+    retries: Retries,
+    corrected: bool,
+    date: i64,
+    number: u32,
 }
 
-impl Retries {
-    pub fn new(policy: Policy, seed: u64) -> Retries {
-        Retries {
-            policy,
-            done: 0,
-            // xorshift needs a non-zero state.
-            rng: seed | 1,
-            cut: false,
+impl Authentication {
+    fn new(flight: FlightId, policy: Policy, seed: u64) -> Authentication {
+        Authentication {
+            flight,
+            retries: Retries::new(policy, seed),
+            corrected: false,
+            date: 0,
+            number: 0,
         }
     }
 
-    /// The timeout of an attempt starting at `now_ms` (whose deadline has not passed): `timeout_ms`,
-    /// or what is left of the call's time when that is shorter.
-    pub fn attempt_timeout(&mut self, now_ms: f64) -> f64 {
-        let timeout_ms = match self.policy.deadline {
-            Some(deadline) => self.policy.timeout_ms.min(deadline.at_ms - now_ms),
-            None => self.policy.timeout_ms,
+    /// The flight this authentication settles.
+    pub fn flight(&self) -> FlightId {
+        self.flight
+    }
+
+    /// The first attempt (and the next after a `Wait`).
+    pub fn next(&mut self, session: &mut Session, now_ms: f64) -> Action {
+        let date = (now_ms / 1000.0).floor() as i64 + session.clock_offset();
+        // The body holds the password; dropped unsent (and wiped) if the call's time is spent.
+        let Some(body) = session.credentials().map(|c| c.auth_body(date)) else {
+            return self.fail(
+                session,
+                Error::validation("a relay-mode client does not authenticate"),
+            );
         };
-        self.cut = timeout_ms < self.policy.timeout_ms;
-        timeout_ms
+        if let Some(error) = self.retries.spent(now_ms) {
+            return self.fail(session, error);
+        }
+        self.date = date;
+        self.number += 1;
+        Action::Send(Attempt {
+            method: Method::Post,
+            target: AUTH_PATH.to_owned(),
+            cookie: None,
+            body: Outgoing::Json(body),
+            timeout_ms: self.retries.attempt_timeout(now_ms),
+            number: self.number,
+        })
     }
 
-    /// The timeout error of the call when its time ran out at `now_ms`.
-    pub fn spent(&self, now_ms: f64) -> Option<Error> {
-        let deadline = self.policy.deadline.filter(|d| now_ms >= d.at_ms)?;
-        Some(retry::spent(deadline.total_ms))
-    }
-
-    /// The timeout error when the attempt just made, shortened to fit the deadline, timed out: the
-    /// call's time ended it, not the attempt's own timeout.
-    pub fn cut_short(&self, outcome: &Outcome<'_>) -> Option<Error> {
-        let deadline = self.policy.deadline.filter(|_| self.cut)?;
-        matches!(
-            outcome,
-            Outcome::Failed {
-                fault: Fault::TimedOut,
-                ..
-            }
-        )
-        .then(|| retry::spent(deadline.total_ms))
-    }
-
-    /// A seed for an exchange started from this one.
-    fn seed(&mut self) -> u64 {
-        self.step()
-    }
-
-    fn step(&mut self) -> u64 {
-        self.rng ^= self.rng << 13;
-        self.rng ^= self.rng >> 7;
-        self.rng ^= self.rng << 17;
-        self.rng
-    }
-
-    /// The wait before another attempt when [`verdict`] and the budget allow one (`Ok(None)`: settle
-    /// with this outcome, also when the server asks to wait longer than `MAX_RETRY_AFTER_MS`); a
-    /// timeout error when the wait would end past the deadline.
-    pub fn next(
+    /// What the attempt's outcome means: another attempt, a wait, or the flight settled.
+    pub fn on_outcome(
         &mut self,
-        outcome: &Outcome<'_>,
-        idempotent: bool,
+        session: &mut Session,
+        outcome: Outcome<'_>,
         now_ms: f64,
-    ) -> Result<Option<f64>, Error> {
-        if verdict(idempotent, outcome).next != Next::Retry || self.done >= self.policy.max_retries
-        {
-            return Ok(None);
+    ) -> Action {
+        if let Some(error) = self.retries.cut_short(&outcome) {
+            return self.fail(session, error);
         }
-        let retry_after = match outcome {
-            Outcome::Answered(answer) => answer.retry_after_ms,
-            Outcome::Failed { .. } => None,
-        };
-        let jitter = (self.step() >> 11) as f64 / (1u64 << 53) as f64;
-        // None: a server asking for a longer pause (a spent daily quota) will not be ready soon.
-        let Some(ms) = retry::delay_ms(self.done, retry_after, jitter) else {
-            return Ok(None);
-        };
-        if let Some(deadline) = self.policy.deadline {
-            if now_ms + ms >= deadline.at_ms {
-                let why = retry::too_long_to_wait(ms, deadline.total_ms);
-                let mut error = match outcome {
-                    Outcome::Answered(answer) => Error::new(
-                        ErrorKind::Timeout,
-                        format!("LuxSci answered HTTP {}; {why}", answer.status),
-                    )
-                    .with_status(answer.status),
-                    Outcome::Failed { reason, .. } => {
-                        Error::new(ErrorKind::Timeout, format!("{reason}; {why}"))
-                    }
-                };
-                error.retry_after_ms = retry_after;
-                return Err(error);
+        match self.retries.next(&outcome, true, now_ms) {
+            Ok(Some(ms)) => return Action::Wait { ms },
+            Ok(None) => {}
+            Err(error) => return self.fail(session, error),
+        }
+        let answer = match outcome {
+            Outcome::Answered(answer) => answer,
+            Outcome::Failed { fault, reason } => {
+                return self.fail(session, fault_error(fault, reason))
             }
+        };
+        if matches!(answer.status, 401 | 403) {
+            let offset = answer
+                .date_secs
+                .filter(|d| d.is_finite() && !self.corrected)
+                .and_then(|d| skew_correction(self.date, d as i64));
+            if let Some(offset) = offset {
+                self.corrected = true;
+                session.correct_clock(offset);
+                return self.next(session, now_ms);
+            }
+            let message =
+                judged(session, &answer).unwrap_or_else(|| "LuxSci refused the credentials".into());
+            let error = Error::new(ErrorKind::Auth, message).with_status(answer.status);
+            return self.fail(session, error);
         }
-        self.done += 1;
-        Ok(Some(ms))
+        if let Some(error) = redirect_error(&answer) {
+            return self.fail(session, error);
+        }
+        let error = match (judged(session, &answer), answer.auth) {
+            (Some(message), _) => Error::new(ErrorKind::Api, message),
+            (None, code) => match usable_code(code) {
+                Ok(code) => {
+                    session.settle(self.flight, Ok(Arc::from(code)));
+                    return Action::Resolve(Resolution::Nothing);
+                }
+                Err(error) => error,
+            },
+        };
+        self.fail(session, error.with_status(answer.status))
+    }
+
+    fn fail(&self, session: &mut Session, error: Error) -> Action {
+        let mut error = error.for_operation(Some("authentication"));
+        error.message = session.redact(&error.message);
+        session.settle(self.flight, Err(error.clone()));
+        Action::Reject(error)
     }
 }

@@ -6,8 +6,10 @@
 //! - [`path`]: the one path encoder.
 //! - [`signing`]: strings-to-sign, HMAC / SHA-256, the self-zeroising secret.
 //! - [`session`]: a client's credentials and auth state, without IO: the cached code, single-flight
-//!   authentication, clock-skew correction, signing, redaction; the auth call's exchange.
-//! - [`exchange`]: one call's exchange with LuxSci as a state machine, fed outcomes, answering actions.
+//!   authentication, clock-skew correction, signing, redaction.
+//! - [`step`]: one attempt (what a driver sends), a call's limits, the retry budget and deadline.
+//! - [`exchange`]: one call's exchange with LuxSci as a state machine, fed outcomes, answering actions;
+//!   the auth call's exchange.
 //! - [`envelope`]: how a status and body become success or failure.
 //! - [`retry`]: the one verdict on an attempt's outcome (may it have arrived, may it be repeated), the
 //!   backoff, and the wording of a call's time running out; `sendEmailBatch` asks it too (`wasm`'s
@@ -33,6 +35,7 @@ pub mod relay;
 pub mod retry;
 pub mod session;
 pub mod signing;
+pub mod step;
 pub mod wasm;
 
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]

@@ -1,15 +1,10 @@
 //! A client's authentication state, without IO: its credentials, the cached auth code, the one
 //! authentication in flight (however many calls wait on it), the clock correction, the signing of a
-//! request's exact bytes and the redaction of credentials from outside text. [`Authentication`] is the
-//! auth call's own exchange.
+//! request's exact bytes and the redaction of credentials from outside text. The auth call's own
+//! exchange is [`crate::exchange::Authentication`].
 
 use crate::endpoints::Method;
 use crate::error::{redact, Error, ErrorKind};
-use crate::exchange::{
-    fault_error, redirect_error, Action, Attempt, Outgoing, Policy, Resolution, Retries,
-};
-use crate::path::AUTH_PATH;
-use crate::retry::Outcome;
 use crate::signing::{self, Secret};
 use std::fmt;
 use std::sync::Arc;
@@ -80,9 +75,9 @@ pub type FlightId = u64;
 pub enum Acquire {
     /// The code to sign with.
     Ready(Arc<str>),
-    /// Nobody is authenticating: run this (detached from the call, so that a call that gives up does
-    /// not abandon the others), then ask again.
-    Lead(Authentication),
+    /// Nobody is authenticating: the caller leads this flight (its authentication runs detached from
+    /// the call, so that a call that gives up does not abandon the others), then asks again.
+    Lead(FlightId),
     /// Another call is authenticating: wait until this flight ends, then ask again.
     Follow(FlightId),
     /// The authentication waited on (or a later one) failed.
@@ -107,6 +102,11 @@ impl Session {
             credentials,
             ..Session::default()
         }
+    }
+
+    /// The credentials (`None` in relay mode).
+    pub(crate) fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
     }
 
     /// Whether requests are signed.
@@ -143,7 +143,7 @@ impl Session {
 
     /// The code for a call that last waited on `waited` (if any): cached, or the result of the one
     /// authentication in flight, which the caller leads when there is none.
-    pub fn acquire(&mut self, waited: Option<FlightId>, policy: Policy, seed: u64) -> Acquire {
+    pub fn acquire(&mut self, waited: Option<FlightId>) -> Acquire {
         if let Some(code) = &self.code {
             return Acquire::Ready(code.clone());
         }
@@ -154,13 +154,7 @@ impl Session {
         }
         match self.join_or_lead() {
             Err(flight) => Acquire::Follow(flight),
-            Ok(flight) => Acquire::Lead(Authentication {
-                flight,
-                retries: Retries::new(policy, seed),
-                corrected: false,
-                date: 0,
-                number: 0,
-            }),
+            Ok(flight) => Acquire::Lead(flight),
         }
     }
 
@@ -249,107 +243,6 @@ impl Cookie {
 impl fmt::Debug for Cookie {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Cookie([redacted])")
-    }
-}
-
-/// The auth call (`POST /auth`) of one flight: signed afresh for every attempt, retried on transport
-/// failures and 408/429/5xx, its `date` corrected once from the server's `Date` when refused for it.
-/// It settles the session's flight itself; its driver only sends, waits and reports.
-#[derive(Debug)]
-pub struct Authentication {
-    flight: FlightId,
-    retries: Retries,
-    corrected: bool,
-    date: i64,
-    number: u32,
-}
-
-impl Authentication {
-    /// The flight this authentication settles.
-    pub fn flight(&self) -> FlightId {
-        self.flight
-    }
-
-    /// The first attempt (and the next after a `Wait`).
-    pub fn next(&mut self, session: &mut Session, now_ms: f64) -> Action {
-        let Some(creds) = &session.credentials else {
-            return self.fail(
-                session,
-                Error::validation("a relay-mode client does not authenticate"),
-            );
-        };
-        if let Some(error) = self.retries.spent(now_ms) {
-            return self.fail(session, error);
-        }
-        self.date = (now_ms / 1000.0).floor() as i64 + session.clock_offset;
-        self.number += 1;
-        Action::Send(Attempt {
-            method: Method::Post,
-            target: AUTH_PATH.to_owned(),
-            cookie: None,
-            body: Outgoing::Json(creds.auth_body(self.date)),
-            timeout_ms: self.retries.attempt_timeout(now_ms),
-            number: self.number,
-        })
-    }
-
-    /// What the attempt's outcome means: another attempt, a wait, or the flight settled.
-    pub fn on_outcome(
-        &mut self,
-        session: &mut Session,
-        outcome: Outcome<'_>,
-        now_ms: f64,
-    ) -> Action {
-        if let Some(error) = self.retries.cut_short(&outcome) {
-            return self.fail(session, error);
-        }
-        match self.retries.next(&outcome, true, now_ms) {
-            Ok(Some(ms)) => return Action::Wait { ms },
-            Ok(None) => {}
-            Err(error) => return self.fail(session, error),
-        }
-        let answer = match outcome {
-            Outcome::Answered(answer) => answer,
-            Outcome::Failed { fault, reason } => {
-                return self.fail(session, fault_error(fault, reason))
-            }
-        };
-        if matches!(answer.status, 401 | 403) {
-            let offset = answer
-                .date_secs
-                .filter(|d| d.is_finite() && !self.corrected)
-                .and_then(|d| skew_correction(self.date, d as i64));
-            if let Some(offset) = offset {
-                self.corrected = true;
-                session.correct_clock(offset);
-                return self.next(session, now_ms);
-            }
-            let message =
-                judged(session, &answer).unwrap_or_else(|| "LuxSci refused the credentials".into());
-            let error = Error::new(ErrorKind::Auth, message).with_status(answer.status);
-            return self.fail(session, error);
-        }
-        if let Some(error) = redirect_error(&answer) {
-            return self.fail(session, error);
-        }
-        let error = match (judged(session, &answer), answer.auth) {
-            (Some(message), _) => Error::new(ErrorKind::Api, message),
-            (None, code) => match usable_code(code) {
-                Ok(code) => {
-                    session.settle(self.flight, Ok(Arc::from(code)));
-                    return Action::Resolve(Resolution::Nothing);
-                }
-                Err(error) => error,
-            },
-        };
-        self.fail(session, error.with_status(answer.status))
-    }
-
-    fn fail(&self, session: &mut Session, error: Error) -> Action {
-        let mut error = error.for_operation(Some("authentication"));
-        error.message = session.redact(&error.message);
-        session.settle(self.flight, Err(error.clone()));
-        Action::Reject(error)
     }
 }
 

@@ -14,12 +14,11 @@
 use luxsci::endpoints::Method;
 use luxsci::envelope::{Body, Flag};
 use luxsci::error::{Error, ErrorKind};
-use luxsci::exchange::{
-    Action, Attempt, Deadline, Exchange, Outgoing, Policy, Request, Resolution,
-};
+use luxsci::exchange::{Action, Authentication, Exchange, Request, Resolution};
 use luxsci::retry::{Answer, Fault, Outcome};
-use luxsci::session::{Authentication, Credentials, Session};
+use luxsci::session::{Credentials, Session};
 use luxsci::signing::{hmac_hex, request_string_to_sign, Secret};
+use luxsci::step::{Attempt, Deadline, Outgoing, Policy};
 use proptest::prelude::*;
 
 const SECRET: &str = "s3cret-value-never-shown";

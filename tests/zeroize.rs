@@ -5,9 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::panic, reason = "a test fails loudly")]
 
 use luxsci::envelope::server_text;
-use luxsci::exchange::{Action, Exchange, Outgoing, Policy};
+use luxsci::exchange::{Action, Exchange};
 use luxsci::session::{Credentials, Session};
 use luxsci::signing::{auth_string_to_sign, hmac_hex, Secret};
+use luxsci::step::{Outgoing, Policy};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;

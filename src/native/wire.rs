@@ -3,8 +3,8 @@
 
 use super::body::Prepared;
 use crate::envelope::{Body, Flag};
-use crate::exchange::{Attempt, Outgoing};
 use crate::retry::{self, Answer, Fault, Outcome};
+use crate::step::{Attempt, Outgoing};
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -11,12 +11,11 @@ use super::options::CallOptions;
 use super::transport::{self, Answer, Failed};
 use crate::envelope::{self, Body, Flag, Ids};
 use crate::error::{Error, ErrorKind};
-use crate::exchange::{
-    note_not_repeated, Action, Deadline, Exchange, Outgoing, Policy, Request, Resolution,
-};
+use crate::exchange::{note_not_repeated, Action, Authentication, Exchange, Request, Resolution};
 use crate::relay;
 use crate::retry::{self, Fault, Outcome};
-use crate::session::{self, Authentication, FlightId};
+use crate::session::{self, FlightId};
+use crate::step::{Deadline, Outgoing, Policy};
 use js_sys::{Object, Promise};
 use std::future::Future;
 use std::pin::Pin;
