@@ -2,9 +2,10 @@
 // so that an unknown option reads the same wherever it is given.
 import { LuxSciValidationError } from "./errors.js";
 
-/** An object that is neither null nor an array. */
+/** An object that is not null, an array, a Blob or binary data: the rule the client applies to its options and bodies. */
 export function isPlainObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Blob)
+    && !(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value);
 }
 
 /** Throws a LuxSciValidationError naming the first key of `object` that `allowed` does not list. */

@@ -267,10 +267,15 @@ test("a message over the per-message limit, or otherwise malformed, fails alone 
   input[7] = { ...message(7), to: [], cc: undefined };
   input[9] = "not a message";
   input[11] = { ...message(11), to: 42 };
+  // Objects that are not plain ones, refused as the client refuses them as a body.
+  input[13] = new Blob([JSON.stringify(message(13))]);
+  input[15] = new Uint8Array(8);
   const results = await client.sendEmailBatch(input, { limits: { maxRecipientsPerMessage: 5 } });
   assertAccounted(results, 50, sentBySubject(sandbox));
   const failed = results.filter((r) => r.error).map((r) => r.index);
-  assert.deepEqual(failed, [3, 4, 7, 9, 11]);
+  assert.deepEqual(failed, [3, 4, 7, 9, 11, 13, 15]);
+  assert.match(results[13].error.message, /message 13 must be an object/);
+  assert.match(results[15].error.message, /message 15 must be an object/);
   for (const i of failed) {
     assert.ok(results[i].error instanceof LuxSciValidationError);
     assert.equal(results[i].mayHaveBeenSent, false);
@@ -343,6 +348,9 @@ test("bad arguments reject with LuxSciValidationError before anything is sent", 
     [[message(0)], { resumeFrom: [{ index: 1, sendmailId: "x" }] }],
     [[message(0)], { clock: { now: Date.now } }],
     [[message(0)], "options"],
+    [[message(0)], new Blob(["{}"])],
+    [[message(0)], new Uint8Array(2)],
+    [[message(0)], { limits: new ArrayBuffer(8) }],
   ];
   for (const [messages, options] of cases) {
     await assert.rejects(client.sendEmailBatch(messages, options), LuxSciValidationError, JSON.stringify(options));
