@@ -31,7 +31,8 @@ export interface SandboxOptions {
   clock?: () => number;
   /** A report page stops early once its rows exceed this many bytes, as LuxSci's do past ~50 MB (default 50 MiB). */
   reportByteLimit?: number;
-  /** How many of the latest entries `log` and `sends()` keep; older ones are dropped (default 10000). */
+  /** How many of the latest entries `log` and `sends()` keep, and rows the SMTP sent report (persisted with
+   * `dataFile`); older ones are dropped (default 10000). */
   logLimit?: number;
 }
 

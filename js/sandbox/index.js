@@ -55,7 +55,8 @@ function listen(server, port, host) {
  * Starts a local LuxSci sandbox server.
  * @param {object} [options] port (0 = any free), host, token, secret, accountId, username, password, dataFile,
  *   faults, authIdleSeconds (1800), clockSkewSeconds (0), maxBodyBytes (64 MiB),
- *   clock (() => ms, default Date.now), reportByteLimit (50 MiB), logLimit (10,000 entries of the log and of sends)
+ *   clock (() => ms, default Date.now), reportByteLimit (50 MiB), logLimit (10,000 entries of the log, of sends and
+ *   of the SMTP sent report's rows)
  * @returns {Promise<object>} { url, token, secret, accountId, username, password, close(), log, authCalls(), sends(), faults }
  */
 export async function startSandbox(options = {}) {
@@ -74,6 +75,7 @@ export async function startSandbox(options = {}) {
     authIdleSeconds: checkNumber(options.authIdleSeconds ?? 1800, "startSandbox option 'authIdleSeconds'", { min: 0 }),
     maxBodyBytes: checkNumber(options.maxBodyBytes ?? 64 * MiB, "startSandbox option 'maxBodyBytes'", { integer: true, min: 0 }),
     reportByteLimit: checkNumber(options.reportByteLimit ?? 50 * MiB, "startSandbox option 'reportByteLimit'", { integer: true, min: 0 }),
+    logLimit,
   };
   const store = new Store(saved?.state ?? emptyState(gmt(clock())), options.dataFile, credentials);
   store.save();

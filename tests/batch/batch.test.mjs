@@ -135,6 +135,23 @@ test("a 429 is retried after its Retry-After, and the client's error carries ret
   assert.equal(sandbox.sends().length, 3);
 });
 
+test("a 408 (LuxSci did not take the request) fails a direct send as not sent, and a batch sends that call again once", async () => {
+  const { sandbox, client } = await fresh();
+  sandbox.faults.failNext("sendEmail", { status: 408 });
+  const direct = await client.sendEmail({ messages: [message(0)] }).catch((e) => e);
+  assert.ok(direct instanceof LuxSciApiError);
+  assert.equal(direct.status, 408);
+  assert.equal(direct.mayHaveBeenSent, false);
+  const clock = fakeClock();
+  sandbox.faults.failNext("sendEmail", { status: 408, times: 2 });
+  const results = await client.sendEmailBatch(Array.from({ length: 3 }, (_, i) => message(i)), { clock, concurrency: 1 });
+  assertAccounted(results, 3, sentBySubject(sandbox));
+  assert.ok(results.every((r) => r.sendmailId));
+  assert.equal(clock.sleeps.length, 2);
+  assert.equal(sendEmailRequests(sandbox), 1 + 3);
+  assert.equal(sandbox.sends().length, 1);
+});
+
 test("a Retry-After beyond a minute (a spent quota) stops the batch with nothing resent", async () => {
   const { sandbox, client } = await fresh();
   sandbox.faults.failNext("sendEmail", { status: 429, retryAfter: 3600 });

@@ -31,7 +31,7 @@ describe("faults disabled (the default)", () => {
   });
 });
 
-test("the log and the sends keep the latest logLimit entries, in the array the caller holds", async () => {
+test("the log, the sends and the SMTP sent report keep the latest logLimit entries (the log in the array the caller holds)", async () => {
   const { sandbox, call, account, user } = await openSandbox({ logLimit: 5 });
   try {
     const { log } = sandbox;
@@ -41,6 +41,8 @@ test("the log and the sends keep the latest logLimit entries, in the array the c
     for (let i = 0; i < 7; i += 1) ok(await call("POST", `${user}/email/send`, { json: { messages: [{ to: [`r${i}@example.test`], subject: "s", body: "b" }] } }));
     assert.equal(log.length, 5);
     assert.deepEqual(sandbox.sends().map((send) => send.messages[0].to[0]), [2, 3, 4, 5, 6].map((i) => `r${i}@example.test`));
+    const report = ok(await call("GET", `${account}/report/email/smtp/sent`));
+    assert.deepEqual(report.rows.map((row) => row[3]), [2, 3, 4, 5, 6].map((i) => `r${i}@example.test`));
   } finally {
     await sandbox.close();
   }

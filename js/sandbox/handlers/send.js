@@ -33,13 +33,15 @@ export function sendEmail({ store, config, body, files, now }) {
   const uploaded = verifyAttachments(refs, files);
   const sendmailIds = store.update((state) => {
     const ids = messages.map(() => `sm-${newId(state)}`);
-    // One row per message of the SMTP sent report, in send order, dated by the server clock.
+    // One row per message of the SMTP sent report, in send order, dated by the server clock; the latest `logLimit`
+    // rows are kept (they are persisted with the data file, which would otherwise grow with every send).
     state.sent ??= [];
     const date = gmt(now);
     messages.forEach((m, i) => {
       const to = [...(m.to ?? []), ...(m.cc ?? []), ...(m.bcc ?? [])].join(", ");
       state.sent.push({ sendmail_id: ids[i], date, from: m.from_address ?? config.username, to, subject: m.subject });
     });
+    if (state.sent.length > config.logLimit) state.sent.splice(0, state.sent.length - config.logLimit);
     return ids;
   });
   return { data: sendmailIds, send: { sendmailIds, messages, files: uploaded.map(({ name, hash, size }) => ({ name, hash, size })) } };
