@@ -189,10 +189,11 @@ impl Exchange {
         }
         let policy = self.retries.policy;
         if let Some(spent) = self.retries.spent(now_ms) {
+            let option = policy.deadline.map_or("", |d| d.option);
             let error = if self.follows && session.in_flight() == self.waited {
                 Error::new(
                     ErrorKind::Timeout,
-                    "the call's totalTimeoutMs ran out while it waited for an authentication another call started",
+                    format!("the call's {option} ran out while it waited for an authentication another call started"),
                 )
             } else {
                 spent
@@ -218,7 +219,7 @@ impl Exchange {
             let auth_policy = Policy {
                 deadline: policy
                     .deadline
-                    .map(|d| Deadline::starting(now_ms, d.at_ms - now_ms)),
+                    .map(|d| Deadline::starting(now_ms, d.at_ms - now_ms, d.option)),
                 ..policy
             };
             match session.acquire(self.waited) {

@@ -56,9 +56,19 @@ pub struct Answer<'a> {
     pub redirect: bool,
     /// The `luxsci-relay` mark of an answer to a relay-mode client (see [`crate::relay`]).
     pub relay: Option<&'a str>,
-    /// Set when the body passed this many bytes (`maxResponseBytes`) and was not read further (its
-    /// `body` is then [`Body::NotJson`]): the answer is a failure, and a 2xx may be LuxSci's acceptance.
-    pub oversized: Option<u64>,
+    /// Set when the body passed the driver's limit, and was not read further (its `body` is then
+    /// [`Body::NotJson`]): the answer is a failure, and a 2xx may be LuxSci's acceptance.
+    pub oversized: Option<Limit>,
+}
+
+/// A limit a driver enforces, named as its callers set it (`maxResponseBytes` in JavaScript,
+/// `max_response_bytes` in Rust), so that errors name the option to change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    /// The limit.
+    pub value: u64,
+    /// The option that sets it.
+    pub option: &'static str,
 }
 
 /// What to do after an attempt.
@@ -144,21 +154,22 @@ pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, jitter: f64) -> Option<
     Some(step * (0.5 + 0.5 * jitter.clamp(0.0, 1.0)))
 }
 
-/// The timeout error of a call of `total_ms` (`totalTimeoutMs`) whose time ran out.
-pub fn spent(total_ms: f64) -> Error {
+/// The timeout error of a call whose time (`total_ms`, set by the option its caller knows as
+/// `option`) ran out.
+pub fn spent(total_ms: f64, option: &str) -> Error {
     Error::new(
         ErrorKind::Timeout,
         format!(
-            "the call took longer than its totalTimeoutMs ({} ms)",
+            "the call took longer than its {option} ({} ms)",
             total_ms as u64
         ),
     )
 }
 
-/// Why a call of `total_ms` gives up rather than wait `wait_ms` past its deadline.
-pub fn too_long_to_wait(wait_ms: f64, total_ms: f64) -> String {
+/// Why a call of `total_ms` (the option `option`) gives up rather than wait `wait_ms` past its deadline.
+pub fn too_long_to_wait(wait_ms: f64, total_ms: f64, option: &str) -> String {
     format!(
-        "waiting {} ms before the next attempt would exceed the call's totalTimeoutMs ({} ms)",
+        "waiting {} ms before the next attempt would exceed the call's {option} ({} ms)",
         wait_ms as u64, total_ms as u64
     )
 }

@@ -252,8 +252,8 @@ pub(crate) fn judged(session: &Session, answer: &crate::retry::Answer<'_>) -> Op
     use crate::envelope::{judge, Body};
     if let Some(limit) = answer.oversized {
         return Some(format!(
-            "LuxSci answered HTTP {} with a body over maxResponseBytes ({limit} bytes); it was not read further",
-            answer.status
+            "LuxSci answered HTTP {} with a body over {} ({} bytes); it was not read further",
+            answer.status, limit.option, limit.value
         ));
     }
     let body = answer.body.unwrap_or(Body::NotJson);

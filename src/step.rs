@@ -10,6 +10,17 @@ use crate::retry::{self, verdict, Answer, Fault, Next, Outcome};
 use crate::session::Cookie;
 use zeroize::Zeroizing;
 
+/// The longest one attempt may take, unless a client or call says otherwise.
+pub const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
+/// Extra attempts, where repeating is harmless, unless a client or call says otherwise.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// A call's whole time, all attempts and waits included, unless a client or call says otherwise (and
+/// never less than one attempt's timeout).
+pub const DEFAULT_TOTAL_TIMEOUT_MS: f64 = 120_000.0;
+/// The longest answer body read: LuxSci cuts its largest answers (report pages) at about 50 MB, so
+/// 64 MiB never cuts a real one.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u32 = 64 * 1024 * 1024;
+
 /// The limits of one call.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Policy {
@@ -22,21 +33,24 @@ pub struct Policy {
     pub deadline: Option<Deadline>,
 }
 
-/// A call's whole time (`totalTimeoutMs`).
+/// A call's whole time (`totalTimeoutMs` in JavaScript, `total_timeout` in Rust).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Deadline {
     /// When the call must have settled, on the driver's clock in ms.
     pub at_ms: f64,
     /// The whole time in ms, as its timeout errors name it.
     pub total_ms: f64,
+    /// The option that set it, as the driver's callers know it: the timeout errors name it.
+    pub option: &'static str,
 }
 
 impl Deadline {
-    /// A call of `total_ms` starting at `now_ms`.
-    pub fn starting(now_ms: f64, total_ms: f64) -> Deadline {
+    /// A call of `total_ms` (set by `option`) starting at `now_ms`.
+    pub fn starting(now_ms: f64, total_ms: f64, option: &'static str) -> Deadline {
         Deadline {
             at_ms: now_ms + total_ms,
             total_ms,
+            option,
         }
     }
 }
@@ -121,7 +135,7 @@ impl Retries {
     /// The timeout error of the call when its time ran out at `now_ms`.
     pub fn spent(&self, now_ms: f64) -> Option<Error> {
         let deadline = self.policy.deadline.filter(|d| now_ms >= d.at_ms)?;
-        Some(retry::spent(deadline.total_ms))
+        Some(retry::spent(deadline.total_ms, deadline.option))
     }
 
     /// The timeout error when the attempt just made, shortened to fit the deadline, timed out: the
@@ -135,7 +149,7 @@ impl Retries {
                 ..
             }
         )
-        .then(|| retry::spent(deadline.total_ms))
+        .then(|| retry::spent(deadline.total_ms, deadline.option))
     }
 
     /// A seed for an exchange started from this one.
@@ -174,7 +188,7 @@ impl Retries {
         };
         if let Some(deadline) = self.policy.deadline {
             if now_ms + ms >= deadline.at_ms {
-                let why = retry::too_long_to_wait(ms, deadline.total_ms);
+                let why = retry::too_long_to_wait(ms, deadline.total_ms, deadline.option);
                 let mut error = match outcome {
                     Outcome::Answered(answer) => Error::new(
                         ErrorKind::Timeout,

@@ -15,7 +15,7 @@ use luxsci::endpoints::Method;
 use luxsci::envelope::{Body, Flag};
 use luxsci::error::{Error, ErrorKind};
 use luxsci::exchange::{Action, Authentication, Exchange, Request, Resolution};
-use luxsci::retry::{Answer, Fault, Outcome};
+use luxsci::retry::{Answer, Fault, Limit, Outcome};
 use luxsci::session::{Credentials, Session};
 use luxsci::signing::{hmac_hex, request_string_to_sign, Secret};
 use luxsci::step::{Attempt, Deadline, Outgoing, Policy};
@@ -335,7 +335,7 @@ fn fixed(timeout_ms: f64, max_retries: u32, total_ms: Option<f64>) -> Policy {
     Policy {
         timeout_ms,
         max_retries,
-        deadline: total_ms.map(|total| Deadline::starting(1_000_000.0, total)),
+        deadline: total_ms.map(|total| Deadline::starting(1_000_000.0, total, "totalTimeoutMs")),
     }
 }
 
@@ -343,7 +343,7 @@ fn policy() -> impl Strategy<Value = Policy> {
     (0u32..4, prop::option::of(1_000.0f64..200_000.0)).prop_map(|(max_retries, budget)| Policy {
         timeout_ms: 30_000.0,
         max_retries,
-        deadline: budget.map(|b| Deadline::starting(1_000_000.0, b)),
+        deadline: budget.map(|b| Deadline::starting(1_000_000.0, b, "totalTimeoutMs")),
     })
 }
 
@@ -1110,7 +1110,10 @@ fn an_answer_over_max_response_bytes_is_an_api_error_and_a_2xx_may_have_been_sen
         Outcome::Answered(Answer {
             status,
             body: Some(Body::NotJson),
-            oversized: Some(256),
+            oversized: Some(Limit {
+                value: 256,
+                option: "maxResponseBytes",
+            }),
             ..Answer::default()
         })
     };

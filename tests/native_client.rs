@@ -181,6 +181,12 @@ async fn failures_are_typed_and_never_resent() {
         .await
         .unwrap_err();
     assert!(matches!(late, Error::Timeout(_)), "{late:?}");
+    assert!(
+        late.failure()
+            .message
+            .contains("would exceed the call's deadline (3000 ms)"),
+        "{late}"
+    );
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
@@ -313,9 +319,12 @@ async fn an_answer_over_the_size_limit_is_not_read_and_a_create_may_have_happene
         .call("createDomain", None, Some(&domain), &DEFAULT)
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::Connection(_)), "{error:?}");
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
     assert!(
-        error.failure().message.contains("over 256 bytes"),
+        error
+            .failure()
+            .message
+            .contains("HTTP 200 with a body over max_response_bytes (256 bytes)"),
         "{error}"
     );
     assert_eq!(error.may_have_been_sent(), Some(true));

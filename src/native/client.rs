@@ -314,16 +314,18 @@ impl LuxSciClient {
     }
 
     fn policy(&self, options: &CallOptions) -> Policy {
+        // The call's own deadline, else the client's total_timeout; its timeout errors name the one in force.
+        let (total, option) = match options.deadline {
+            Some(deadline) => (deadline, "deadline"),
+            None => (self.shared.total_timeout, "total_timeout"),
+        };
         Policy {
             timeout_ms: options.timeout.unwrap_or(self.shared.timeout).as_secs_f64() * 1000.0,
             max_retries: options.max_retries.unwrap_or(self.shared.max_retries),
             deadline: Some(Deadline::starting(
                 now_ms(),
-                options
-                    .deadline
-                    .unwrap_or(self.shared.total_timeout)
-                    .as_secs_f64()
-                    * 1000.0,
+                total.as_secs_f64() * 1000.0,
+                option,
             )),
         }
     }

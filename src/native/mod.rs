@@ -33,6 +33,9 @@ use crate::error::Error as CoreError;
 use crate::limits::SendLimits;
 use crate::session::{Credentials, Session};
 use crate::signing::Secret;
+use crate::step::{
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS,
+};
 use client::Shared;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -53,9 +56,6 @@ pub struct Builder {
     limits: SendLimits,
     max_response_bytes: usize,
 }
-
-/// The longest answer body read by default (LuxSci's answers are JSON envelopes, far smaller).
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 impl Builder {
     /// The API's base URL (default [`DEFAULT_BASE_URL`]; a sandbox's URL in tests).
@@ -107,8 +107,9 @@ impl Builder {
         self
     }
 
-    /// The longest answer body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]); a longer one fails the
-    /// call with [`Error::Connection`] (`may_have_been_sent` on a send) and is not read further.
+    /// The longest answer body read (default [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB); a longer one is not read
+    /// further and fails the call with [`Error::Api`] naming this option (`may_have_been_sent` when
+    /// it was a 2xx to a call that is not safe to repeat: LuxSci may have acted on it).
     pub fn max_response_bytes(mut self, bytes: usize) -> Builder {
         self.max_response_bytes = bytes;
         self
@@ -149,9 +150,10 @@ impl Builder {
                 account_id: self.account_id,
                 username: self.username,
                 timeout: self.timeout,
-                total_timeout: self
-                    .total_timeout
-                    .unwrap_or(self.timeout.max(Duration::from_secs(120))),
+                total_timeout: self.total_timeout.unwrap_or(
+                    self.timeout
+                        .max(Duration::from_secs_f64(DEFAULT_TOTAL_TIMEOUT_MS / 1000.0)),
+                ),
                 max_retries: self.max_retries,
                 limits: self.limits,
                 max_response_bytes: self.max_response_bytes,
@@ -188,11 +190,11 @@ impl LuxSciClient {
             },
             account_id: None,
             username: None,
-            timeout: Duration::from_secs(60),
+            timeout: Duration::from_secs_f64(DEFAULT_TIMEOUT_MS / 1000.0),
             total_timeout: None,
-            max_retries: 2,
+            max_retries: DEFAULT_MAX_RETRIES,
             limits: SendLimits::default(),
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES as usize,
         }
     }
 }

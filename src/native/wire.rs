@@ -3,7 +3,7 @@
 
 use super::body::Prepared;
 use crate::envelope::{Body, Flag};
-use crate::retry::{self, Answer, Fault, Outcome};
+use crate::retry::{self, Answer, Fault, Limit, Outcome};
 use crate::step::{Attempt, Outgoing};
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -19,13 +19,14 @@ pub(super) fn now_ms() -> f64 {
 pub(super) enum Received {
     /// No answer.
     Failed(Fault, String),
-    /// An answer and its parsed body (`None` when not JSON).
+    /// An answer and its parsed body (`None` when not JSON, or not read: over `oversized` bytes).
     Answered {
         status: u16,
         json: Option<Value>,
         retry_after: Option<String>,
         date: Option<String>,
         location: Option<String>,
+        oversized: Option<u64>,
     },
 }
 
@@ -43,6 +44,7 @@ impl Received {
                 retry_after,
                 date,
                 location,
+                oversized,
             } => Outcome::Answered(Answer {
                 status: *status,
                 body: Some(body(json.as_ref())),
@@ -59,8 +61,10 @@ impl Received {
                 redirect: false,
                 // A native client signs its requests: it never talks to a relay.
                 relay: None,
-                // A body over the limit ends the attempt as a failure instead (see `send`).
-                oversized: None,
+                oversized: oversized.map(|value| Limit {
+                    value,
+                    option: "max_response_bytes",
+                }),
             }),
         }
     }
@@ -92,7 +96,7 @@ fn body(json: Option<&Value>) -> Body<'_> {
 }
 
 /// Sends one attempt to `base` + its target with `prepared` as the body it refers to, reading at most
-/// `max_bytes` of the answer's body (a longer one makes the attempt fail, unread).
+/// `max_bytes` of the answer's body (the rest of a longer one is not read: the core judges it).
 pub(super) async fn send(
     http: &reqwest::Client,
     base: &str,
@@ -147,13 +151,12 @@ pub(super) async fn send(
         header("location"),
     );
     let mut body = Vec::new();
+    let mut oversized = None;
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) if body.len() + chunk.len() > max_bytes => {
-                let reason = format!(
-                    "{origin} answered HTTP {status} with a body over {max_bytes} bytes, which was not read"
-                );
-                return Received::Failed(Fault::Unclassified, reason);
+                oversized = Some(max_bytes as u64);
+                break;
             }
             Ok(Some(chunk)) => body.extend_from_slice(&chunk),
             Ok(None) => break,
@@ -163,10 +166,14 @@ pub(super) async fn send(
     }
     Received::Answered {
         status,
-        json: serde_json::from_slice(&body).ok(),
+        json: oversized
+            .is_none()
+            .then(|| serde_json::from_slice(&body).ok())
+            .flatten(),
         retry_after,
         date,
         location,
+        oversized,
     }
 }
 

@@ -127,7 +127,10 @@ impl Read {
             auth: self.auth.as_deref(),
             redirect: self.answer.redirect,
             relay: self.mark.as_deref(),
-            oversized: self.answer.oversized.then_some(u64::from(self.limit)),
+            oversized: self.answer.oversized.then_some(retry::Limit {
+                value: u64::from(self.limit),
+                option: "maxResponseBytes",
+            }),
         }
     }
 }
@@ -139,7 +142,11 @@ impl Inner {
         Policy {
             timeout_ms: limits.timeout_ms,
             max_retries: limits.max_retries,
-            deadline: Some(Deadline::starting(js_sys::Date::now(), limits.total_ms)),
+            deadline: Some(Deadline::starting(
+                js_sys::Date::now(),
+                limits.total_ms,
+                "totalTimeoutMs",
+            )),
         }
     }
 
