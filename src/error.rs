@@ -121,11 +121,11 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
         {
             Some(secret) => {
                 out.push_str(REDACTED);
-                rest = &rest[secret.len()..];
+                rest = rest.get(secret.len()..).unwrap_or_default();
             }
             None => {
                 out.push(c);
-                rest = &rest[c.len_utf8()..];
+                rest = rest.get(c.len_utf8()..).unwrap_or_default();
             }
         }
     }

@@ -130,10 +130,16 @@ pub fn check_keys(obj: &JsValue, what: &str, allowed: &[&str]) -> Result<(), Err
         .into_iter()
         .find(|k| !allowed.contains(&k.as_str()))
     {
-        Some(k) => Err(Error::validation(format!(
-            "unknown {what} option \"{k}\"; known: {}",
-            allowed.join(", ")
-        ))),
+        Some(k) => {
+            let mut message = format!("unknown {what} option \"{k}\"; known: ");
+            for (i, key) in allowed.iter().enumerate() {
+                if i > 0 {
+                    message.push_str(", ");
+                }
+                message.push_str(key);
+            }
+            Err(Error::validation(message))
+        }
         None => Ok(()),
     }
 }

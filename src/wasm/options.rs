@@ -172,14 +172,15 @@ fn base_url(host: Option<String>, base: Option<String>, relay: bool) -> Result<S
         }
         (None, Some(base)) => {
             let trimmed = base.trim_end_matches('/');
-            let scheme_ok = trimmed.starts_with("https://") || trimmed.starts_with("http://");
             if relay && trimmed.starts_with('/') {
                 // A relay on the page's own origin: a path such as "/luxsci".
                 return Ok(trimmed.to_owned());
             }
-            if !scheme_ok
-                || trimmed.contains(['?', '#'])
-                || trimmed.split("://").nth(1).is_none_or(str::is_empty)
+            let authority = trimmed
+                .strip_prefix("https://")
+                .or_else(|| trimmed.strip_prefix("http://"));
+            if trimmed.contains(['?', '#'])
+                || authority.is_none_or(|a| a.is_empty() || a.starts_with("://"))
             {
                 return Err(Error::validation(
                     "baseUrl must be an http(s) origin with an optional path prefix, e.g. \"http://127.0.0.1:8787\"",
