@@ -58,9 +58,15 @@ pub struct Error {
 impl Error {
     /// An error of `kind` with `message` and no further context.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error::of(kind, message.into())
+    }
+
+    /// [`Error::new`] past the conversion: compiled once, not at every call site.
+    #[inline(never)]
+    fn of(kind: ErrorKind, message: String) -> Error {
         Error {
             kind,
-            message: message.into(),
+            message,
             status: None,
             operation_id: None,
             may_have_been_sent: None,

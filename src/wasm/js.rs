@@ -87,6 +87,29 @@ fn name(key: &str) -> JsValue {
     })
 }
 
+/// An optional property: `None` when `obj[key]` is `undefined`, else `convert` of it, else a
+/// validation error saying `invalid` (formatted only then).
+pub fn optional<T>(
+    obj: &JsValue,
+    key: &str,
+    convert: impl FnOnce(JsValue) -> Option<T>,
+    invalid: std::fmt::Arguments<'_>,
+) -> Result<Option<T>, Error> {
+    match given(obj, key) {
+        None => Ok(None),
+        Some(value) => convert(value).map(Some).ok_or_else(|| refused(invalid)),
+    }
+}
+
+/// `obj[key]` unless it is `undefined` (kept out of [`optional`], which is compiled once per type).
+fn given(obj: &JsValue, key: &str) -> Option<JsValue> {
+    Some(get(obj, key)).filter(|v| !v.is_undefined())
+}
+
+fn refused(invalid: std::fmt::Arguments<'_>) -> Error {
+    Error::validation(invalid.to_string())
+}
+
 /// A string, or a finite number written as an integer/decimal (ids may be given as numbers).
 pub fn string_or_number(value: &JsValue) -> Option<String> {
     value.as_string().or_else(|| {

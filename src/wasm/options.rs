@@ -1,7 +1,7 @@
 //! Client options and per-call options, read from JavaScript objects and checked once: a misspelt or
 //! mistyped option is a `LuxSciValidationError`, never a silent default.
 
-use super::js::{check_keys, get, string_or_number};
+use super::js::{check_keys, get, optional, string_or_number};
 use crate::error::Error;
 use crate::limits::SendLimits;
 use crate::session::Credentials;
@@ -83,7 +83,13 @@ impl Config {
         }
         check_keys(options, "client", CLIENT_KEYS)?;
         let text = |k: &str| opt_text(options, k);
-        let relay = opt_bool(options, "relay")?;
+        let relay = optional(
+            options,
+            "relay",
+            |v| v.as_bool(),
+            format_args!("relay must be a boolean"),
+        )?
+        .unwrap_or(false);
         let base = base_url(text("host")?, text("baseUrl")?, relay)?;
         let (token, secret) = (text("token")?, text("secret")?);
         let (user, pass) = (text("user")?, text("pass")?);
@@ -115,15 +121,17 @@ impl Config {
                 user_pass,
             })
         };
+        // The options a call may override, read as a call's (the keys were checked: no signal here).
+        let call = CallOptions::read(options)?;
         Ok(Config {
             base,
             credentials,
-            account_id: opt_id(options, "accountId")?,
-            username: text("username")?,
+            account_id: call.account_id,
+            username: call.username,
             fetch: opt_function(options, "fetch")?,
-            timeout_ms: opt_ms(options, "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS),
-            total_timeout_ms: opt_ms(options, "totalTimeoutMs")?,
-            max_retries: opt_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
+            timeout_ms: call.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
+            total_timeout_ms: call.total_timeout_ms,
+            max_retries: call.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             max_response_bytes: opt_count(options, "maxResponseBytes", 1, MAX_RESPONSE_BYTES)?
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             limits: limits(options)?,
@@ -216,16 +224,12 @@ fn limits(options: &JsValue) -> Result<SendLimits, Error> {
             }
         }
     }
-    limits.smtp_size_limit = match get(options, "smtpSizeLimit") {
-        v if v.is_undefined() => None,
-        v => Some(
-            v.as_f64()
-                .filter(|n| n.is_finite() && *n > 0.0)
-                .ok_or_else(|| {
-                    Error::validation("smtpSizeLimit must be a positive number of bytes")
-                })?,
-        ),
-    };
+    limits.smtp_size_limit = optional(
+        options,
+        "smtpSizeLimit",
+        |v| v.as_f64().filter(|n| n.is_finite() && *n > 0.0),
+        format_args!("smtpSizeLimit must be a positive number of bytes"),
+    )?;
     Ok(limits)
 }
 
@@ -253,80 +257,58 @@ impl CallOptions {
         CallOptions::read(options)
     }
 
-    /// Reads per-call options from an object whose keys were already checked (`request()`'s init).
+    /// Reads per-call options from an object whose keys were already checked (`request()`'s init, and
+    /// the client options, whose defaults for calls are these same keys).
     pub fn read(options: &JsValue) -> Result<CallOptions, Error> {
-        let signal = match get(options, "signal") {
-            v if v.is_undefined() => None,
-            v => Some(
-                v.dyn_into::<web_sys::AbortSignal>()
-                    .map_err(|_| Error::validation("signal must be an AbortSignal"))?,
-            ),
-        };
         Ok(CallOptions {
-            signal,
+            account_id: optional(
+                options,
+                "accountId",
+                |v| string_or_number(&v).filter(|s| !s.is_empty()),
+                format_args!("accountId must be a string or a number"),
+            )?,
+            username: opt_text(options, "username")?,
             timeout_ms: opt_ms(options, "timeoutMs")?,
             total_timeout_ms: opt_ms(options, "totalTimeoutMs")?,
             max_retries: opt_retries(options)?,
-            account_id: opt_id(options, "accountId")?,
-            username: opt_text(options, "username")?,
+            signal: optional(
+                options,
+                "signal",
+                |v| v.dyn_into::<web_sys::AbortSignal>().ok(),
+                format_args!("signal must be an AbortSignal"),
+            )?,
         })
     }
 }
 
 fn opt_text(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => match v.as_string() {
-            Some(s) if !s.is_empty() => Ok(Some(s)),
-            _ => Err(Error::validation(format!(
-                "{key} must be a non-empty string"
-            ))),
-        },
-    }
-}
-
-fn opt_id(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => match string_or_number(&v) {
-            Some(s) if !s.is_empty() => Ok(Some(s)),
-            _ => Err(Error::validation(format!(
-                "{key} must be a string or a number"
-            ))),
-        },
-    }
-}
-
-fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(false),
-        v => v
-            .as_bool()
-            .ok_or_else(|| Error::validation(format!("{key} must be a boolean"))),
-    }
+    optional(
+        obj,
+        key,
+        |v| v.as_string().filter(|s| !s.is_empty()),
+        format_args!("{key} must be a non-empty string"),
+    )
 }
 
 fn opt_function(obj: &JsValue, key: &str) -> Result<Option<Function>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => v
-            .dyn_into::<Function>()
-            .map(Some)
-            .map_err(|_| Error::validation(format!("{key} must be a function"))),
-    }
+    optional(
+        obj,
+        key,
+        |v| v.dyn_into::<Function>().ok(),
+        format_args!("{key} must be a function"),
+    )
 }
 
 fn opt_ms(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => v
-            .as_f64()
-            .filter(|n| n.is_finite() && *n > 0.0 && *n <= 2_147_483_647.0)
-            .map(Some)
-            .ok_or_else(|| {
-                Error::validation(format!("{key} must be a positive number of milliseconds"))
-            }),
-    }
+    optional(
+        obj,
+        key,
+        |v| {
+            v.as_f64()
+                .filter(|n| n.is_finite() && *n > 0.0 && *n <= 2_147_483_647.0)
+        },
+        format_args!("{key} must be a positive number of milliseconds"),
+    )
 }
 
 fn opt_retries(obj: &JsValue) -> Result<Option<u32>, Error> {
@@ -334,14 +316,14 @@ fn opt_retries(obj: &JsValue) -> Result<Option<u32>, Error> {
 }
 
 fn opt_count(obj: &JsValue, key: &str, min: u32, max: u32) -> Result<Option<u32>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => v
-            .as_f64()
-            .filter(|n| n.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(n))
-            .map(|n| Some(n as u32))
-            .ok_or_else(|| {
-                Error::validation(format!("{key} must be an integer from {min} to {max}"))
-            }),
-    }
+    optional(
+        obj,
+        key,
+        |v| {
+            v.as_f64()
+                .filter(|n| n.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(n))
+                .map(|n| n as u32)
+        },
+        format_args!("{key} must be an integer from {min} to {max}"),
+    )
 }

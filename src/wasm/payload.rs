@@ -3,7 +3,7 @@
 //! `request(..., { files })`, with the documented send limits checked before anything is read or sent.
 
 use super::files::{self, Batch, Naming, Upload};
-use super::js::{get, is_plain_object, set};
+use super::js::{get, is_plain_object, optional, set};
 use crate::endpoints::Endpoint;
 use crate::error::Error;
 use crate::limits::{self, MessageSize, SendLimits};
@@ -116,13 +116,12 @@ pub async fn send(
     } else {
         vec![body.clone()]
     };
-    let priority = match get(body, "priority") {
-        p if p.is_undefined() => None,
-        p => Some(
-            p.as_f64()
-                .ok_or_else(|| Error::validation("priority must be an integer from 0 to 9"))?,
-        ),
-    };
+    let priority = optional(
+        body,
+        "priority",
+        |p| p.as_f64(),
+        format_args!("priority must be an integer from 0 to 9"),
+    )?;
     let mut sizes = Vec::with_capacity(messages.len());
     let mut entries: Vec<Option<Vec<Entry>>> = Vec::with_capacity(messages.len());
     let mut batch = Batch::new();
