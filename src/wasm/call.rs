@@ -1,9 +1,8 @@
 //! A call, bound from JavaScript arguments: the endpoint's shape decides which argument is the path
 //! parameter, the body or the query, and the options; `request()` builds one for any path.
 
-use super::client::Inner;
 use super::js::{self, get, is_plain_object, string_or_number};
-use super::options::CallOptions;
+use super::options::{CallOptions, Config};
 use super::payload::{self, Payload};
 use crate::endpoints::{self, Endpoint, Method, Shape};
 use crate::error::Error;
@@ -27,9 +26,10 @@ pub(super) struct Call {
     pub ids_due: Option<usize>,
 }
 
-/// Binds arguments by shape, builds the path, and prepares the body.
+/// Binds arguments by shape, builds the path (with `config`'s account and user unless the call
+/// names its own), and prepares the body (within `config`'s send limits).
 pub(super) async fn operation_call(
-    inner: &Inner,
+    config: &Config,
     endpoint: &'static Endpoint,
     a: JsValue,
     b: JsValue,
@@ -55,7 +55,7 @@ pub(super) async fn operation_call(
         ),
         _ => None,
     };
-    let c = &inner.config;
+    let c = config;
     let path = path::build(
         endpoint,
         PathArgs {

@@ -165,7 +165,7 @@ impl LuxSciClient {
     ) -> Promise {
         self.inner.run(move |inner| async move {
             let endpoint = endpoint.ok_or_else(|| Error::validation("unknown operation"))?;
-            let call = operation_call(&inner, endpoint, a, b, c)
+            let call = operation_call(&inner.config, endpoint, a, b, c)
                 .await
                 .map_err(|e| e.for_operation(Some(endpoint.id)))?;
             Ok(inner.execute(&call).await?.into_js())

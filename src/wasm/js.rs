@@ -54,6 +54,8 @@ const NAME_SLOTS: usize = 64;
 thread_local! {
     /// The JavaScript strings of recently used property names: a send of 1000 messages reads the same
     /// few names thousands of times, and making a JS string from wasm memory costs more than the read.
+    /// Measured against the alternatives: without a cache such a send takes about half as long again,
+    /// and wasm-bindgen's `intern` (a hash map) is slower still and adds 6 KB to the `.wasm`.
     static NAMES: RefCell<Vec<(String, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
