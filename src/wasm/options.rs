@@ -76,7 +76,8 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads and checks client options.
+    /// Reads and checks client options. (`credentials`, `base_url` and `limits` are kept out of it,
+    /// `#[inline(never)]`: inlined, their code grows with its many early returns; 0.4 KB of wasm.)
     pub fn from_js(options: &JsValue) -> Result<Config, Error> {
         if !options.is_undefined() && !super::js::is_plain_object(options) {
             return Err(Error::validation("LuxSciClient options must be an object"));
@@ -93,34 +94,7 @@ impl Config {
         let base = base_url(text("host")?, text("baseUrl")?, relay)?;
         let (token, secret) = (text("token")?, text("secret")?);
         let (user, pass) = (text("user")?, text("pass")?);
-        let credentials = if relay {
-            if token.is_some() || secret.is_some() || user.is_some() || pass.is_some() {
-                return Err(Error::validation(
-                    "a relay-mode client holds no credentials: keep token, secret, user and pass on the relay's server",
-                ));
-            }
-            None
-        } else {
-            let (Some(token), Some(secret)) = (token, secret) else {
-                return Err(Error::validation(
-                    "token and secret are required (or relay: true with a createRelay() baseUrl)",
-                ));
-            };
-            let user_pass = match (user, pass) {
-                (Some(u), Some(p)) => Some((u, Secret::new(p))),
-                (None, None) => None,
-                _ => {
-                    return Err(Error::validation(
-                        "user and pass go together: give both or neither",
-                    ))
-                }
-            };
-            Some(Credentials {
-                token,
-                secret: Secret::new(secret),
-                user_pass,
-            })
-        };
+        let credentials = credentials(relay, token, secret, user, pass)?;
         // The options a call may override, read as a call's (the keys were checked: no signal here).
         let call = CallOptions::read(options)?;
         Ok(Config {
@@ -164,6 +138,45 @@ impl Config {
     }
 }
 
+/// A direct client's credentials (`None` in relay mode, where there must be none).
+#[inline(never)]
+fn credentials(
+    relay: bool,
+    token: Option<String>,
+    secret: Option<String>,
+    user: Option<String>,
+    pass: Option<String>,
+) -> Result<Option<Credentials>, Error> {
+    if relay {
+        if token.is_some() || secret.is_some() || user.is_some() || pass.is_some() {
+            return Err(Error::validation(
+                "a relay-mode client holds no credentials: keep token, secret, user and pass on the relay's server",
+            ));
+        }
+        return Ok(None);
+    }
+    let (Some(token), Some(secret)) = (token, secret) else {
+        return Err(Error::validation(
+            "token and secret are required (or relay: true with a createRelay() baseUrl)",
+        ));
+    };
+    let user_pass = match (user, pass) {
+        (Some(u), Some(p)) => Some((u, Secret::new(p))),
+        (None, None) => None,
+        _ => {
+            return Err(Error::validation(
+                "user and pass go together: give both or neither",
+            ))
+        }
+    };
+    Ok(Some(Credentials {
+        token,
+        secret: Secret::new(secret),
+        user_pass,
+    }))
+}
+
+#[inline(never)]
 fn base_url(host: Option<String>, base: Option<String>, relay: bool) -> Result<String, Error> {
     match (host, base) {
         (Some(_), Some(_)) => Err(Error::validation("give host or baseUrl, not both")),
@@ -203,6 +216,7 @@ fn base_url(host: Option<String>, base: Option<String>, relay: bool) -> Result<S
     }
 }
 
+#[inline(never)]
 fn limits(options: &JsValue) -> Result<SendLimits, Error> {
     let mut limits = SendLimits::default();
     let given = get(options, "sendLimits");
