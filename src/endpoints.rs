@@ -325,7 +325,7 @@ fn template_matches(e: &Endpoint, path: &str) -> bool {
                 None => return false,
             },
             Piece::AccountId | Piece::Username | Piece::Param(Param::Segment) => {
-                let value = &rest[..rest.find('/').unwrap_or(rest.len())];
+                let value = rest.split('/').next().unwrap_or_default();
                 (value, !value.is_empty())
             }
             Piece::Param(Param::Directory { top_allowed }) => (
@@ -337,7 +337,7 @@ fn template_matches(e: &Endpoint, path: &str) -> bool {
         if !ok {
             return false;
         }
-        rest = &rest[value.len()..];
+        rest = rest.get(value.len()..).unwrap_or_default();
     }
     rest.is_empty()
 }
@@ -395,19 +395,16 @@ impl Endpoint {
             if template.is_empty() {
                 return None;
             }
-            let Some(open) = template.find('{') else {
+            let Some((text, rest)) = template.split_once('{') else {
                 return Some(Piece::Text(std::mem::take(&mut template)));
             };
-            let close = template[open..]
-                .find('}')
-                .map_or(template.len(), |c| open + c);
-            let text = &template[..open];
-            placeholder = Some(match &template[open + 1..close] {
+            let (name, rest) = rest.split_once('}').unwrap_or((rest, ""));
+            placeholder = Some(match name {
                 "accountId" => Piece::AccountId,
                 "username" => Piece::Username,
                 _ => Piece::Param(param),
             });
-            template = &template[(close + 1).min(template.len())..];
+            template = rest;
             if text.is_empty() {
                 placeholder.take()
             } else {

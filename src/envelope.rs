@@ -146,7 +146,11 @@ pub fn check_ids(expected: usize, ids: Ids) -> Result<(), String> {
 
 fn clip(text: &str) -> String {
     match text.char_indices().nth(MAX_MESSAGE) {
-        Some((at, _)) => format!("{}…", &text[..at]),
+        Some((at, _)) => {
+            let mut clipped = text.get(..at).unwrap_or(text).to_owned();
+            clipped.push('…');
+            clipped
+        }
         None => text.to_owned(),
     }
 }

@@ -58,9 +58,15 @@ pub struct Error {
 impl Error {
     /// An error of `kind` with `message` and no further context.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error::of(kind, message.into())
+    }
+
+    /// [`Error::new`] past the conversion: compiled once, not at every call site.
+    #[inline(never)]
+    fn of(kind: ErrorKind, message: String) -> Error {
         Error {
             kind,
-            message: message.into(),
+            message,
             status: None,
             operation_id: None,
             may_have_been_sent: None,
@@ -121,11 +127,11 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
         {
             Some(secret) => {
                 out.push_str(REDACTED);
-                rest = &rest[secret.len()..];
+                rest = rest.get(secret.len()..).unwrap_or_default();
             }
             None => {
                 out.push(c);
-                rest = &rest[c.len_utf8()..];
+                rest = rest.get(c.len_utf8()..).unwrap_or_default();
             }
         }
     }

@@ -57,7 +57,9 @@ pub fn error(seen: Seen<'_>) -> Error {
 /// The `scheme://host[:port]` of an absolute http(s) `Location`, without user-info; `None` for a
 /// relative one (same host) or anything else.
 pub fn origin(location: &str) -> Option<String> {
-    let (scheme, rest) = location.trim().split_once("://")?;
+    // Split at the first `:` (a char pattern, not core's substring searcher): an http(s) scheme has none.
+    let (scheme, rest) = location.trim().split_once(':')?;
+    let rest = rest.strip_prefix("//")?;
     let scheme = scheme.to_ascii_lowercase();
     let authority = rest.split(['/', '?', '#', '\\']).next()?;
     let host = authority.rsplit('@').next()?;

@@ -185,7 +185,9 @@ pub fn retry_after_ms(
     match delta_seconds(value) {
         Some(secs) => Some(secs * 1000.0),
         // HTTP dates start with a day name; anything numeric-looking that is not delta-seconds is unusable.
-        None if value.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) => None,
+        None if value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => {
+            None
+        }
         None => parse_date(value).map(|at| (at - now_ms).max(0.0)),
     }
 }

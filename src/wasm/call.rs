@@ -1,22 +1,21 @@
 //! A call, bound from JavaScript arguments: the endpoint's shape decides which argument is the path
 //! parameter, the body or the query, and the options; `request()` builds one for any path.
 
-use super::client::Inner;
 use super::js::{self, get, is_plain_object, string_or_number};
-use super::options::CallOptions;
-use super::payload::{self, Payload};
+use super::options::{CallOptions, Config};
+use super::payload::{self, Body, Payload};
 use crate::endpoints::{self, Endpoint, Method, Shape};
 use crate::error::Error;
 use crate::path::{self, PathArgs, API_PREFIX};
 use wasm_bindgen::prelude::*;
 
-/// A request on its way out.
-pub(super) struct Call {
+/// A request on its way out: its `payload` a [`Payload`] once any files are read, a [`Body`] before.
+pub(super) struct Call<P = Payload> {
     pub operation: Option<&'static str>,
     pub method: Method,
     pub path: String,
     pub query: String,
-    pub payload: Payload,
+    pub payload: P,
     pub idempotent: bool,
     pub options: CallOptions,
     /// Whether the body can be sent again (false for a stream): no retry and no replay otherwise.
@@ -27,14 +26,45 @@ pub(super) struct Call {
     pub ids_due: Option<usize>,
 }
 
-/// Binds arguments by shape, builds the path, and prepares the body.
-pub(super) async fn operation_call(
-    inner: &Inner,
+impl Call<Body> {
+    /// The call once its files are read and hashed.
+    pub async fn read(self) -> Result<Call, Error> {
+        let Call {
+            operation,
+            method,
+            path,
+            query,
+            payload,
+            idempotent,
+            options,
+            resendable,
+            read_body,
+            ids_due,
+        } = self;
+        Ok(Call {
+            payload: payload.read().await?,
+            operation,
+            method,
+            path,
+            query,
+            idempotent,
+            options,
+            resendable,
+            read_body,
+            ids_due,
+        })
+    }
+}
+
+/// Binds arguments by shape, builds the path (with `config`'s account and user unless the call
+/// names its own), and prepares the body (within `config`'s send limits).
+pub(super) fn operation_call(
+    config: &Config,
     endpoint: &'static Endpoint,
     a: JsValue,
     b: JsValue,
     c: JsValue,
-) -> Result<Call, Error> {
+) -> Result<Call<Body>, Error> {
     let (param, input, options) = match endpoint.shape {
         Shape::Auth | Shape::Options => (JsValue::UNDEFINED, JsValue::UNDEFINED, a),
         Shape::Param | Shape::Dir | Shape::File => (a, JsValue::UNDEFINED, b),
@@ -55,7 +85,7 @@ pub(super) async fn operation_call(
         ),
         _ => None,
     };
-    let c = &inner.config;
+    let c = config;
     let path = path::build(
         endpoint,
         PathArgs {
@@ -67,23 +97,24 @@ pub(super) async fn operation_call(
     let mut query = String::new();
     let mut ids_due = None;
     let payload = match endpoint.shape {
-        Shape::Body | Shape::ParamBody => {
-            payload::json_object(&input, &format!("{} body", endpoint.id))?
-        }
+        Shape::Body | Shape::ParamBody => Body::Ready(payload::json_object(
+            &input,
+            &format!("{} body", endpoint.id),
+        )?),
         Shape::Send => {
-            let payload = payload::send(endpoint, &input, &c.limits).await?;
+            let payload = payload::send(endpoint, &input, &c.limits)?;
             // sendEmail's body was checked to hold a messages array; the other send is one message.
             if endpoint.id == "sendEmail" {
                 ids_due = Some(js_sys::Array::from(&get(&input, "messages")).length() as usize);
             }
             payload
         }
-        Shape::Upload => payload::upload(param.as_deref().unwrap_or_default(), &input).await?,
+        Shape::Upload => payload::upload(param.as_deref().unwrap_or_default(), &input)?,
         Shape::OptQuery | Shape::Report => {
             query = query_string(&input)?;
-            Payload::None
+            Body::Ready(Payload::None)
         }
-        _ => Payload::None,
+        _ => Body::Ready(Payload::None),
     };
     Ok(Call {
         operation: Some(endpoint.id),
@@ -110,11 +141,11 @@ const INIT_KEYS: &[&str] = &[
 ];
 
 /// `request(method, path, init)`.
-pub(super) async fn custom_call(
+pub(super) fn custom_call(
     method: &JsValue,
     path: &JsValue,
     init: &JsValue,
-) -> Result<Call, Error> {
+) -> Result<Call<Body>, Error> {
     let method = method
         .as_string()
         .and_then(|m| Method::parse(&m))
@@ -148,12 +179,12 @@ pub(super) async fn custom_call(
         ));
     }
     let payload = if !files.is_undefined() {
-        payload::with_files(&body, &files).await?
+        payload::with_files(&body, &files)?
     } else if body.is_undefined() {
-        Payload::None
+        Body::Ready(Payload::None)
     } else {
         let (text, hash) = payload::stringify(&body, "body")?;
-        Payload::Json { text, hash }
+        Body::Ready(Payload::Json { text, hash })
     };
     // init's keys were checked above: of the call options, it can only hold signal, timeoutMs, totalTimeoutMs and maxRetries.
     let options = CallOptions::read(init)?;

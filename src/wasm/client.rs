@@ -2,18 +2,17 @@
 //! `request` and the entry of every table operation; each call is bound (call.rs), exchanged with
 //! LuxSci (exchange.rs) and its failure turned into a redacted `LuxSciError` here.
 
-use super::call::{custom_call, operation_call};
+use super::call::{custom_call, operation_call, Call};
 use super::exchange::seed;
 use super::js::{self, get, to_js_error};
 use super::options::{CallOptions, Config};
+use super::payload::Body;
 use crate::endpoints::Endpoint;
 use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
-use crate::exchange::Exchange;
+use crate::exchange::{Exchange, Policy};
 use crate::session::Session;
 use js_sys::{JsString, Object, Promise};
 use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 use std::task::Waker;
 use wasm_bindgen::prelude::*;
@@ -41,6 +40,14 @@ pub(super) struct Inner {
 pub(super) struct Fail {
     pub error: Error,
     pub body: Option<JsValue>,
+}
+
+/// What a method does, bound from its arguments when it is called; only [`Inner::perform`] awaits.
+pub(super) enum Work {
+    /// An exchange of the session's own (authenticate, revoke), made when the work starts.
+    Session(fn(Policy, u64) -> Exchange, CallOptions),
+    /// A call; a failure to read its files is reported as `operation`'s.
+    Call(Call<Body>, Option<&'static str>),
 }
 
 impl From<Error> for Fail {
@@ -83,11 +90,11 @@ impl LuxSciClient {
 
     /// Authenticates now (otherwise the first call does); reuses a cached auth code.
     pub fn authenticate(&self, options: JsValue) -> Promise {
-        self.inner.run(|inner| async move {
-            let options = CallOptions::from_js(&options)?;
-            let exchange = Exchange::authenticate(inner.policy(&options), seed());
-            inner.drive(exchange, None, options.signal.as_ref()).await?;
-            Ok(JsValue::UNDEFINED)
+        self.inner.run(|_| {
+            Ok(Work::Session(
+                Exchange::authenticate,
+                CallOptions::from_js(&options)?,
+            ))
         })
     }
 
@@ -95,21 +102,19 @@ impl LuxSciClient {
     /// when the client has not authenticated.
     #[wasm_bindgen(js_name = revokeAuthentication)]
     pub fn revoke_authentication(&self, options: JsValue) -> Promise {
-        self.inner.run(|inner| async move {
-            let options = CallOptions::from_js(&options)?;
-            let exchange = Exchange::revoke(inner.policy(&options), seed());
-            inner.drive(exchange, None, options.signal.as_ref()).await?;
-            Ok(JsValue::UNDEFINED)
+        self.inner.run(|_| {
+            Ok(Work::Session(
+                Exchange::revoke,
+                CallOptions::from_js(&options)?,
+            ))
         })
     }
 
     /// Calls any LuxSci endpoint, signed like every operation: `path` relative to `/perl/api/v2` (or
     /// absolute), `init` `{ query?, body?, files?, signal?, timeoutMs?, maxRetries? }`.
     pub fn request(&self, method: JsValue, path: JsValue, init: JsValue) -> Promise {
-        self.inner.run(|inner| async move {
-            let call = custom_call(&method, &path, &init).await?;
-            Ok(inner.execute(&call).await?.into_js())
-        })
+        self.inner
+            .run(|_| Ok(Work::Call(custom_call(&method, &path, &init)?, None)))
     }
 
     /// What `JSON.stringify(client)` shows: where it talks to, never a credential.
@@ -163,12 +168,12 @@ impl LuxSciClient {
         b: JsValue,
         c: JsValue,
     ) -> Promise {
-        self.inner.run(move |inner| async move {
+        self.inner.run(|inner| {
             let endpoint = endpoint.ok_or_else(|| Error::validation("unknown operation"))?;
-            let call = operation_call(&inner, endpoint, a, b, c)
-                .await
-                .map_err(|e| e.for_operation(Some(endpoint.id)))?;
-            Ok(inner.execute(&call).await?.into_js())
+            let operation = Some(endpoint.id);
+            let call = operation_call(&inner.config, endpoint, a, b, c)
+                .map_err(|e| e.for_operation(operation))?;
+            Ok(Work::Call(call, operation))
         })
     }
 }
@@ -187,9 +192,10 @@ fn is_browser() -> bool {
     !server_side && (defined("document") || defined("WorkerGlobalScope"))
 }
 
-/// `work` as a JavaScript promise whose failure is turned into its `LuxSciError`, credentials redacted.
-fn settle(inner: Rc<Inner>, work: Pin<Box<dyn Future<Output = Result<JsValue, Fail>>>>) -> Promise {
-    future_to_promise(async move { work.await.map_err(|f| f.into_js(&inner)) })
+/// `work` done as a JavaScript promise whose failure is turned into its `LuxSciError`, credentials
+/// redacted.
+fn settle(inner: Rc<Inner>, work: Result<Work, Error>) -> Promise {
+    future_to_promise(async move { inner.perform(work).await.map_err(|f| f.into_js(&inner)) })
 }
 
 impl Inner {
@@ -198,18 +204,33 @@ impl Inner {
         f(&self.session.borrow().secrets())
     }
 
-    /// Runs `work` as a JavaScript promise: refused at once when the client is unusable here, and any
-    /// failure turned into its `LuxSciError` with credentials redacted.
-    pub(super) fn run<W, F>(self: &Rc<Self>, work: W) -> Promise
-    where
-        W: FnOnce(Rc<Inner>) -> F + 'static,
-        F: std::future::Future<Output = Result<JsValue, Fail>> + 'static,
-    {
-        let work: Pin<Box<dyn Future<Output = Result<JsValue, Fail>>>> = match self.usable() {
-            Ok(()) => Box::pin(work(self.clone())),
-            Err(e) => Box::pin(std::future::ready(Err(e.into()))),
-        };
+    /// The work `bind` makes of a method's arguments, now, as a JavaScript promise: refused at once
+    /// when the client is unusable here, and any failure turned into its `LuxSciError` with
+    /// credentials redacted.
+    pub(super) fn run(
+        self: &Rc<Self>,
+        bind: impl FnOnce(&Inner) -> Result<Work, Error>,
+    ) -> Promise {
+        let work = self.usable().and_then(|()| bind(self));
         settle(self.clone(), work)
+    }
+
+    /// Does `work` (the one async path of every method).
+    async fn perform(self: &Rc<Self>, work: Result<Work, Error>) -> Result<JsValue, Fail> {
+        match work? {
+            Work::Session(exchange, options) => {
+                let exchange = exchange(self.policy(&options), seed());
+                self.drive(exchange, None, options.signal.as_ref()).await?;
+                Ok(JsValue::UNDEFINED)
+            }
+            Work::Call(call, operation) => {
+                // Boxed: the reading of files, rare, stays out of every call's future.
+                let call = Box::pin(call.read())
+                    .await
+                    .map_err(|e| e.for_operation(operation))?;
+                Ok(self.execute(&call).await?.into_js())
+            }
+        }
     }
 
     fn usable(&self) -> Result<(), Error> {

@@ -3,7 +3,7 @@
 //! into wasm memory), and the multipart body composed as a Blob of the original file objects.
 
 use super::digest::Sha256;
-use super::js::{get, is_plain_object};
+use super::js::{get, is_plain_object, optional};
 use crate::error::Error;
 use crate::multipart::{self, FilePart, Segment};
 use js_sys::{Array, ArrayBuffer, Map, Uint8Array};
@@ -183,14 +183,12 @@ fn check_name(name: &str, what: &str) -> Result<(), Error> {
 }
 
 fn text_field(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => v
-            .as_string()
-            .filter(|s| !s.is_empty())
-            .map(Some)
-            .ok_or_else(|| Error::validation(format!("{what}.{key} must be a non-empty string"))),
-    }
+    optional(
+        obj,
+        key,
+        |v| v.as_string().filter(|s| !s.is_empty()),
+        format_args!("{what}.{key} must be a non-empty string"),
+    )
 }
 
 /// SHA-256 of a part, read CHUNK bytes at a time.

@@ -1,7 +1,7 @@
 //! Client options and per-call options, read from JavaScript objects and checked once: a misspelt or
 //! mistyped option is a `LuxSciValidationError`, never a silent default.
 
-use super::js::{check_keys, get, string_or_number};
+use super::js::{check_keys, get, optional, string_or_number};
 use crate::error::Error;
 use crate::limits::SendLimits;
 use crate::session::Credentials;
@@ -76,54 +76,36 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads and checks client options.
+    /// Reads and checks client options. (`credentials`, `base_url` and `limits` are kept out of it,
+    /// `#[inline(never)]`: inlined, their code grows with its many early returns; 0.4 KB of wasm.)
     pub fn from_js(options: &JsValue) -> Result<Config, Error> {
         if !options.is_undefined() && !super::js::is_plain_object(options) {
             return Err(Error::validation("LuxSciClient options must be an object"));
         }
         check_keys(options, "client", CLIENT_KEYS)?;
         let text = |k: &str| opt_text(options, k);
-        let relay = opt_bool(options, "relay")?;
+        let relay = optional(
+            options,
+            "relay",
+            |v| v.as_bool(),
+            format_args!("relay must be a boolean"),
+        )?
+        .unwrap_or(false);
         let base = base_url(text("host")?, text("baseUrl")?, relay)?;
         let (token, secret) = (text("token")?, text("secret")?);
         let (user, pass) = (text("user")?, text("pass")?);
-        let credentials = if relay {
-            if token.is_some() || secret.is_some() || user.is_some() || pass.is_some() {
-                return Err(Error::validation(
-                    "a relay-mode client holds no credentials: keep token, secret, user and pass on the relay's server",
-                ));
-            }
-            None
-        } else {
-            let (Some(token), Some(secret)) = (token, secret) else {
-                return Err(Error::validation(
-                    "token and secret are required (or relay: true with a createRelay() baseUrl)",
-                ));
-            };
-            let user_pass = match (user, pass) {
-                (Some(u), Some(p)) => Some((u, Secret::new(p))),
-                (None, None) => None,
-                _ => {
-                    return Err(Error::validation(
-                        "user and pass go together: give both or neither",
-                    ))
-                }
-            };
-            Some(Credentials {
-                token,
-                secret: Secret::new(secret),
-                user_pass,
-            })
-        };
+        let credentials = credentials(relay, token, secret, user, pass)?;
+        // The options a call may override, read as a call's (the keys were checked: no signal here).
+        let call = CallOptions::read(options)?;
         Ok(Config {
             base,
             credentials,
-            account_id: opt_id(options, "accountId")?,
-            username: text("username")?,
+            account_id: call.account_id,
+            username: call.username,
             fetch: opt_function(options, "fetch")?,
-            timeout_ms: opt_ms(options, "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS),
-            total_timeout_ms: opt_ms(options, "totalTimeoutMs")?,
-            max_retries: opt_retries(options)?.unwrap_or(DEFAULT_MAX_RETRIES),
+            timeout_ms: call.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
+            total_timeout_ms: call.total_timeout_ms,
+            max_retries: call.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             max_response_bytes: opt_count(options, "maxResponseBytes", 1, MAX_RESPONSE_BYTES)?
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             limits: limits(options)?,
@@ -156,6 +138,45 @@ impl Config {
     }
 }
 
+/// A direct client's credentials (`None` in relay mode, where there must be none).
+#[inline(never)]
+fn credentials(
+    relay: bool,
+    token: Option<String>,
+    secret: Option<String>,
+    user: Option<String>,
+    pass: Option<String>,
+) -> Result<Option<Credentials>, Error> {
+    if relay {
+        if token.is_some() || secret.is_some() || user.is_some() || pass.is_some() {
+            return Err(Error::validation(
+                "a relay-mode client holds no credentials: keep token, secret, user and pass on the relay's server",
+            ));
+        }
+        return Ok(None);
+    }
+    let (Some(token), Some(secret)) = (token, secret) else {
+        return Err(Error::validation(
+            "token and secret are required (or relay: true with a createRelay() baseUrl)",
+        ));
+    };
+    let user_pass = match (user, pass) {
+        (Some(u), Some(p)) => Some((u, Secret::new(p))),
+        (None, None) => None,
+        _ => {
+            return Err(Error::validation(
+                "user and pass go together: give both or neither",
+            ))
+        }
+    };
+    Ok(Some(Credentials {
+        token,
+        secret: Secret::new(secret),
+        user_pass,
+    }))
+}
+
+#[inline(never)]
 fn base_url(host: Option<String>, base: Option<String>, relay: bool) -> Result<String, Error> {
     match (host, base) {
         (Some(_), Some(_)) => Err(Error::validation("give host or baseUrl, not both")),
@@ -172,14 +193,15 @@ fn base_url(host: Option<String>, base: Option<String>, relay: bool) -> Result<S
         }
         (None, Some(base)) => {
             let trimmed = base.trim_end_matches('/');
-            let scheme_ok = trimmed.starts_with("https://") || trimmed.starts_with("http://");
             if relay && trimmed.starts_with('/') {
                 // A relay on the page's own origin: a path such as "/luxsci".
                 return Ok(trimmed.to_owned());
             }
-            if !scheme_ok
-                || trimmed.contains(['?', '#'])
-                || trimmed.split("://").nth(1).is_none_or(str::is_empty)
+            let authority = trimmed
+                .strip_prefix("https://")
+                .or_else(|| trimmed.strip_prefix("http://"));
+            if trimmed.contains(['?', '#'])
+                || authority.is_none_or(|a| a.is_empty() || a.starts_with("://"))
             {
                 return Err(Error::validation(
                     "baseUrl must be an http(s) origin with an optional path prefix, e.g. \"http://127.0.0.1:8787\"",
@@ -194,6 +216,7 @@ fn base_url(host: Option<String>, base: Option<String>, relay: bool) -> Result<S
     }
 }
 
+#[inline(never)]
 fn limits(options: &JsValue) -> Result<SendLimits, Error> {
     let mut limits = SendLimits::default();
     let given = get(options, "sendLimits");
@@ -215,16 +238,12 @@ fn limits(options: &JsValue) -> Result<SendLimits, Error> {
             }
         }
     }
-    limits.smtp_size_limit = match get(options, "smtpSizeLimit") {
-        v if v.is_undefined() => None,
-        v => Some(
-            v.as_f64()
-                .filter(|n| n.is_finite() && *n > 0.0)
-                .ok_or_else(|| {
-                    Error::validation("smtpSizeLimit must be a positive number of bytes")
-                })?,
-        ),
-    };
+    limits.smtp_size_limit = optional(
+        options,
+        "smtpSizeLimit",
+        |v| v.as_f64().filter(|n| n.is_finite() && *n > 0.0),
+        format_args!("smtpSizeLimit must be a positive number of bytes"),
+    )?;
     Ok(limits)
 }
 
@@ -252,80 +271,58 @@ impl CallOptions {
         CallOptions::read(options)
     }
 
-    /// Reads per-call options from an object whose keys were already checked (`request()`'s init).
+    /// Reads per-call options from an object whose keys were already checked (`request()`'s init, and
+    /// the client options, whose defaults for calls are these same keys).
     pub fn read(options: &JsValue) -> Result<CallOptions, Error> {
-        let signal = match get(options, "signal") {
-            v if v.is_undefined() => None,
-            v => Some(
-                v.dyn_into::<web_sys::AbortSignal>()
-                    .map_err(|_| Error::validation("signal must be an AbortSignal"))?,
-            ),
-        };
         Ok(CallOptions {
-            signal,
+            account_id: optional(
+                options,
+                "accountId",
+                |v| string_or_number(&v).filter(|s| !s.is_empty()),
+                format_args!("accountId must be a string or a number"),
+            )?,
+            username: opt_text(options, "username")?,
             timeout_ms: opt_ms(options, "timeoutMs")?,
             total_timeout_ms: opt_ms(options, "totalTimeoutMs")?,
             max_retries: opt_retries(options)?,
-            account_id: opt_id(options, "accountId")?,
-            username: opt_text(options, "username")?,
+            signal: optional(
+                options,
+                "signal",
+                |v| v.dyn_into::<web_sys::AbortSignal>().ok(),
+                format_args!("signal must be an AbortSignal"),
+            )?,
         })
     }
 }
 
 fn opt_text(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => match v.as_string() {
-            Some(s) if !s.is_empty() => Ok(Some(s)),
-            _ => Err(Error::validation(format!(
-                "{key} must be a non-empty string"
-            ))),
-        },
-    }
-}
-
-fn opt_id(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => match string_or_number(&v) {
-            Some(s) if !s.is_empty() => Ok(Some(s)),
-            _ => Err(Error::validation(format!(
-                "{key} must be a string or a number"
-            ))),
-        },
-    }
-}
-
-fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(false),
-        v => v
-            .as_bool()
-            .ok_or_else(|| Error::validation(format!("{key} must be a boolean"))),
-    }
+    optional(
+        obj,
+        key,
+        |v| v.as_string().filter(|s| !s.is_empty()),
+        format_args!("{key} must be a non-empty string"),
+    )
 }
 
 fn opt_function(obj: &JsValue, key: &str) -> Result<Option<Function>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => v
-            .dyn_into::<Function>()
-            .map(Some)
-            .map_err(|_| Error::validation(format!("{key} must be a function"))),
-    }
+    optional(
+        obj,
+        key,
+        |v| v.dyn_into::<Function>().ok(),
+        format_args!("{key} must be a function"),
+    )
 }
 
 fn opt_ms(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => v
-            .as_f64()
-            .filter(|n| n.is_finite() && *n > 0.0 && *n <= 2_147_483_647.0)
-            .map(Some)
-            .ok_or_else(|| {
-                Error::validation(format!("{key} must be a positive number of milliseconds"))
-            }),
-    }
+    optional(
+        obj,
+        key,
+        |v| {
+            v.as_f64()
+                .filter(|n| n.is_finite() && *n > 0.0 && *n <= 2_147_483_647.0)
+        },
+        format_args!("{key} must be a positive number of milliseconds"),
+    )
 }
 
 fn opt_retries(obj: &JsValue) -> Result<Option<u32>, Error> {
@@ -333,14 +330,14 @@ fn opt_retries(obj: &JsValue) -> Result<Option<u32>, Error> {
 }
 
 fn opt_count(obj: &JsValue, key: &str, min: u32, max: u32) -> Result<Option<u32>, Error> {
-    match get(obj, key) {
-        v if v.is_undefined() => Ok(None),
-        v => v
-            .as_f64()
-            .filter(|n| n.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(n))
-            .map(|n| Some(n as u32))
-            .ok_or_else(|| {
-                Error::validation(format!("{key} must be an integer from {min} to {max}"))
-            }),
-    }
+    optional(
+        obj,
+        key,
+        |v| {
+            v.as_f64()
+                .filter(|n| n.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(n))
+                .map(|n| n as u32)
+        },
+        format_args!("{key} must be an integer from {min} to {max}"),
+    )
 }

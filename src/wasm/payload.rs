@@ -3,7 +3,7 @@
 //! `request(..., { files })`, with the documented send limits checked before anything is read or sent.
 
 use super::files::{self, Batch, Naming, Upload};
-use super::js::{get, is_plain_object, set};
+use super::js::{get, is_plain_object, optional, set};
 use crate::endpoints::Endpoint;
 use crate::error::Error;
 use crate::limits::{self, MessageSize, SendLimits};
@@ -59,6 +59,26 @@ impl Payload {
     }
 }
 
+/// A request body as bound from a call's arguments: ready, or waiting for its files to be read.
+pub enum Body {
+    Ready(Payload),
+    /// The files to read and hash, and how their uploads complete the payload.
+    Files(
+        Batch,
+        Box<dyn FnOnce(Vec<Upload>) -> Result<Payload, Error>>,
+    ),
+}
+
+impl Body {
+    /// The payload, once any files are read and hashed: the one place a call awaits its body.
+    pub async fn read(self) -> Result<Payload, Error> {
+        match self {
+            Body::Ready(payload) => Ok(payload),
+            Body::Files(batch, complete) => complete(batch.read().await?),
+        }
+    }
+}
+
 /// `JSON.stringify(value)` and the hash of the text; a string is taken as JSON text already.
 pub fn stringify(value: &JsValue, what: &str) -> Result<(JsValue, String), Error> {
     if let Some(s) = value.as_string() {
@@ -95,11 +115,7 @@ enum Entry {
 /// The body of `sendEmail` (`messages`) or `sendSecureEmailOrSecureText` (one message): limits
 /// checked before any file is read, attachment contents hashed, each distinct file sent once,
 /// `{name, hash}` in the JSON.
-pub async fn send(
-    endpoint: &Endpoint,
-    body: &JsValue,
-    limits: &SendLimits,
-) -> Result<Payload, Error> {
+pub fn send(endpoint: &Endpoint, body: &JsValue, limits: &SendLimits) -> Result<Body, Error> {
     let what = format!("{} body", endpoint.id);
     if !is_plain_object(body) {
         return Err(Error::validation(format!("{what} must be an object")));
@@ -116,13 +132,12 @@ pub async fn send(
     } else {
         vec![body.clone()]
     };
-    let priority = match get(body, "priority") {
-        p if p.is_undefined() => None,
-        p => Some(
-            p.as_f64()
-                .ok_or_else(|| Error::validation("priority must be an integer from 0 to 9"))?,
-        ),
-    };
+    let priority = optional(
+        body,
+        "priority",
+        |p| p.as_f64(),
+        format_args!("priority must be an integer from 0 to 9"),
+    )?;
     let mut sizes = Vec::with_capacity(messages.len());
     let mut entries: Vec<Option<Vec<Entry>>> = Vec::with_capacity(messages.len());
     let mut batch = Batch::new();
@@ -148,9 +163,23 @@ pub async fn send(
     }
     limits::check(limits, &sizes, priority)?;
     if batch.is_empty() {
-        return json_object(body, &what);
+        return json_object(body, &what).map(Body::Ready);
     }
-    let uploads = batch.read().await?;
+    let body = body.clone();
+    let complete =
+        move |uploads: Vec<Upload>| composed(&body, many, &messages, &entries, &uploads, &what);
+    Ok(Body::Files(batch, Box::new(complete)))
+}
+
+/// The multipart payload of a send whose files are read: `uploads`, referenced from the entries.
+fn composed(
+    body: &JsValue,
+    many: bool,
+    messages: &[JsValue],
+    entries: &[Option<Vec<Entry>>],
+    uploads: &[Upload],
+    what: &str,
+) -> Result<Payload, Error> {
     let refs = |list: &[Entry]| -> Array {
         list.iter()
             .map(|e| match e {
@@ -162,7 +191,7 @@ pub async fn send(
     let copy = Object::assign(&Object::new(), body.unchecked_ref());
     if many {
         let list = Array::new();
-        for (m, e) in messages.iter().zip(&entries) {
+        for (m, e) in messages.iter().zip(entries) {
             list.push(&match e {
                 Some(e) => with_attachments(m, &refs(e)).into(),
                 None => m.clone(),
@@ -181,8 +210,9 @@ pub async fn send(
             Entry::File(_) => None,
         })
         .collect();
-    multipart_body(&copy.into(), &uploads, &references, &what)
+    multipart_body(&copy.into(), uploads, &references, what)
 }
+
 /// The entries of `message.attachments` (`None` when it has none), each content entry added to
 /// `batch` and its size to `raw_bytes`. An entry is `{ name, hash }`, `{ name?, content,
 /// contentType? }`, or a bare File (or other named Uploadable).
@@ -221,7 +251,7 @@ fn attachments(
 }
 
 /// `uploadContentLibraryFile`: the file under the last segment of its path, listed in `attachments`.
-pub async fn upload(file_path: &str, file: &JsValue) -> Result<Payload, Error> {
+pub fn upload(file_path: &str, file: &JsValue) -> Result<Body, Error> {
     let name = file_path
         .trim_end_matches('/')
         .rsplit('/')
@@ -229,18 +259,20 @@ pub async fn upload(file_path: &str, file: &JsValue) -> Result<Payload, Error> {
         .unwrap_or(file_path);
     let mut batch = Batch::new();
     batch.add(file, Naming::Fixed(name), "file")?;
-    let uploads = batch.read().await?;
-    let json = Object::new();
-    set(
-        &json,
-        "attachments",
-        &uploads.iter().map(reference).collect::<Array>(),
-    );
-    multipart_body(&json.into(), &uploads, &[], "upload")
+    let complete = |uploads: Vec<Upload>| {
+        let json = Object::new();
+        set(
+            &json,
+            "attachments",
+            &uploads.iter().map(reference).collect::<Array>(),
+        );
+        multipart_body(&json.into(), &uploads, &[], "upload")
+    };
+    Ok(Body::Files(batch, Box::new(complete)))
 }
 
 /// `request(..., { body, files })`: the files listed in the body's `attachments` unless it has its own.
-pub async fn with_files(body: &JsValue, list: &JsValue) -> Result<Payload, Error> {
+pub fn with_files(body: &JsValue, list: &JsValue) -> Result<Body, Error> {
     if !Array::is_array(list) {
         return Err(Error::validation("files must be an array of Uploadables"));
     }
@@ -257,12 +289,14 @@ pub async fn with_files(body: &JsValue, list: &JsValue) -> Result<Payload, Error
     for (i, f) in list.unchecked_ref::<Array>().iter().enumerate() {
         batch.add(&f, Naming::Own, &format!("files[{i}]"))?;
     }
-    let uploads = batch.read().await?;
-    if get(&json, "attachments").is_undefined() {
-        let refs: Array = uploads.iter().map(reference).collect();
-        set(&json, "attachments", &refs);
-    }
-    multipart_body(&json.into(), &uploads, &[], "request body")
+    let complete = move |uploads: Vec<Upload>| {
+        if get(&json, "attachments").is_undefined() {
+            let refs: Array = uploads.iter().map(reference).collect();
+            set(&json, "attachments", &refs);
+        }
+        multipart_body(&json.into(), &uploads, &[], "request body")
+    };
+    Ok(Body::Files(batch, Box::new(complete)))
 }
 
 /// The multipart payload of `json` and the distinct `uploads`; `references` are the `{name, hash}`

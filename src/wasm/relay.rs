@@ -3,11 +3,11 @@
 //! (bodies, streams included, pass through), and the redaction of the relay's credentials from an answer.
 
 use super::call::Call;
-use super::client::{redact_js, LuxSciClient};
+use super::client::{redact_js, LuxSciClient, Work};
 use super::digest;
 use super::js::{get, set};
 use super::options::CallOptions;
-use super::payload::Payload;
+use super::payload::{Body, Payload};
 use crate::endpoints::{self, Method, Shape};
 use crate::error::Error;
 use crate::path::{self, API_PREFIX};
@@ -64,7 +64,7 @@ impl LuxSciClient {
     /// retry and no replay.
     #[wasm_bindgen(js_name = forwardSigned)]
     pub fn forward_signed(&self, request: JsValue) -> Promise {
-        self.inner.run(|inner| async move {
+        self.inner.run(|_| {
             let text = |k: &str| get(&request, k).as_string();
             let method = text("method")
                 .and_then(|m| Method::parse(&m))
@@ -99,14 +99,14 @@ impl LuxSciClient {
                 method,
                 path,
                 query,
-                payload,
+                payload: Body::Ready(payload),
                 idempotent: operation.map_or(method.idempotent(), |e| e.idempotent()),
                 options,
                 resendable: !streamed,
                 read_body: false,
                 ids_due: None,
             };
-            Ok(inner.execute(&call).await?.into_js())
+            Ok(Work::Call(call, None))
         })
     }
 

@@ -241,9 +241,14 @@ fn classify(e: &JsValue, timed_out: bool, user_aborted: bool, url: &str) -> Fail
     let code = get(&cause, "code").as_string().unwrap_or_default();
     let text = format!("{} {}", describe(e), describe(&cause));
     let refused = code == "ECONNREFUSED"
-        || text.contains("ECONNREFUSED")
-        || text.contains("Connection refused");
-    let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        || contains(&text, "ECONNREFUSED")
+        || contains(&text, "Connection refused");
+    // `scheme://host[:port]`: up to the third `/`.
+    let origin = url
+        .match_indices('/')
+        .nth(2)
+        .and_then(|(end, _)| url.get(..end))
+        .unwrap_or(url);
     let reason = if code.is_empty() { describe(e) } else { code };
     let error = Error::new(
         ErrorKind::Connection,
@@ -256,6 +261,13 @@ fn classify(e: &JsValue, timed_out: bool, user_aborted: bool, url: &str) -> Fail
     } else {
         Failed::Attempt(Fault::Unclassified, error)
     }
+}
+
+/// Whether `needle` occurs in `text`, by plain comparison (core's substring searcher costs ~2 KB of wasm).
+fn contains(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 fn describe(v: &JsValue) -> String {
