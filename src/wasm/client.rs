@@ -3,14 +3,14 @@
 //! LuxSci (exchange.rs) and its failure turned into a redacted `LuxSciError` here.
 
 use super::call::{custom_call, operation_call, Call};
-use super::exchange::seed;
 use super::js::{self, get, to_js_error};
 use super::options::{CallOptions, Config};
 use super::payload::Body;
 use crate::endpoints::Endpoint;
 use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
-use crate::exchange::{Exchange, Policy};
+use crate::exchange::Exchange;
 use crate::session::Session;
+use crate::step::Policy;
 use js_sys::{JsString, Object, Promise};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -219,7 +219,7 @@ impl Inner {
     async fn perform(self: &Rc<Self>, work: Result<Work, Error>) -> Result<JsValue, Fail> {
         match work? {
             Work::Session(exchange, options) => {
-                let exchange = exchange(self.policy(&options), seed());
+                let exchange = exchange(self.policy(&options), js::seed());
                 self.drive(exchange, None, options.signal.as_ref()).await?;
                 Ok(JsValue::UNDEFINED)
             }

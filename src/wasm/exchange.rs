@@ -162,7 +162,7 @@ impl Inner {
             resendable: call.resendable,
             decode: call.read_body,
         };
-        let exchange = Exchange::call(request, self.policy(&call.options), seed());
+        let exchange = Exchange::call(request, self.policy(&call.options), js::seed());
         self.drive(exchange, Some(call), call.options.signal.as_ref())
             .await
     }
@@ -450,11 +450,6 @@ async fn authenticate(inner: Rc<Inner>, mut auth: Authentication) {
             _ => return,
         };
     }
-}
-
-/// A seed for an exchange's backoff jitter.
-pub(super) fn seed() -> u64 {
-    (js::random() * (1u64 << 53) as f64) as u64
 }
 
 /// What a success's `data` holds, for the one-id-per-message check.

@@ -174,6 +174,11 @@ pub fn random() -> f64 {
     js_sys::Math::random()
 }
 
+/// A seed for an exchange's backoff jitter.
+pub fn seed() -> u64 {
+    (random() * (1u64 << 53) as f64) as u64
+}
+
 /// 16 random bytes for a multipart boundary.
 pub fn random_16() -> [u8; 16] {
     let mut out = [0u8; 16];

@@ -6,6 +6,9 @@ use crate::error::Error;
 use crate::limits::SendLimits;
 use crate::session::Credentials;
 use crate::signing::Secret;
+use crate::step::{
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS,
+};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -46,13 +49,6 @@ const CALL_KEYS: &[&str] = &[
 
 /// The default API host.
 pub const DEFAULT_HOST: &str = "rest.luxsci.com";
-const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
-/// A call's whole time, all attempts and waits included, unless `totalTimeoutMs` says otherwise (and
-/// never less than one attempt's `timeoutMs`).
-const DEFAULT_TOTAL_TIMEOUT_MS: f64 = 120_000.0;
-const DEFAULT_MAX_RETRIES: u32 = 2;
-/// LuxSci cuts its largest answers (report pages) at about 50 MB, so 64 MiB never cuts a real one.
-const DEFAULT_MAX_RESPONSE_BYTES: u32 = 64 * 1024 * 1024;
 /// About the longest string a JavaScript engine builds (V8: 2^29 − 24 characters).
 const MAX_RESPONSE_BYTES: u32 = 512 * 1024 * 1024;
 
