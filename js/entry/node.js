@@ -12,16 +12,18 @@ const path = () => process.getBuiltinModule?.("node:path") ?? require("node:path
 // a file read starts ~1.3 ms faster than decoding inlined bytes), else its bytes inlined in luxsci_bg.wasm.cjs, a
 // static require that bundlers follow (esbuild, ncc, bun build, Next.js), so that a bundle needs no file beside it.
 // The path is written as it is from the bundle (scripts/build.sh keeps it out of the bundle).
-function wasmBytes() {
+function initFromFile() {
   try {
     const bytes = fs().readFileSync(path().join(__dirname, "luxsci_bg.wasm"));
-    if (wasmFingerprint(bytes) === WASM_FINGERPRINT) return bytes;
+    if (wasmFingerprint(bytes) !== WASM_FINGERPRINT) return false;
+    initSync({ module: bytes });
+    return true;
   } catch {
-    // Not there (or no __dirname, in an ESM bundle): the inlined bytes.
+    // Not there (or no __dirname, in an ESM bundle), or not this build's: the inlined bytes.
+    return false;
   }
-  return require("./luxsci_bg.wasm.cjs");
 }
-initSync({ module: wasmBytes() });
+if (!initFromFile()) initSync({ module: require("./luxsci_bg.wasm.cjs") });
 
 // node:crypto hashes bodies and attachments several times faster than SHA-256 in wasm, in place; it is loaded on the
 // first body (about 3 ms), not at import. hash() (Node ≥ 20.12) hashes a JSON text without making a Hash object.

@@ -1,9 +1,10 @@
 // The packed tarball as type and package checkers see it: publint --strict, @arethetypeswrong/cli in every
 // resolution mode (the .wasm subpath excepted: it has no types by nature), and a strict CommonJS TypeScript project
-// ("module": "node16", "type": "commonjs") that imports and requires the package.
+// ("module": "node16", "type": "commonjs") that imports and requires the package; which Node ESM file Node and
+// bundlers' conditions get.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { consumerProject, pkgDir, root, run } from "../runtimes/support.mjs";
@@ -59,6 +60,33 @@ test("a strict CommonJS TypeScript project (module node16, type commonjs) type-c
     writeFileSync(join(project.dir, "package.json"), JSON.stringify({ name: "cjs-consumer", private: true, type: "commonjs" }));
     const { code, stdout, stderr } = await run(process.execPath, [tool("typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: project.dir });
     assert.equal(code, 0, stdout + stderr);
+  } finally {
+    project.remove();
+  }
+});
+
+test("Node's import takes index.node.mjs (the bundle by createRequire), a bundler's condition the static-import file, both the one instance require gets; stranded in a bundle, index.node.mjs says why", async () => {
+  const app = `
+    import { createRequire } from "node:module";
+    import * as imported from "luxsci";
+    const required = createRequire(import.meta.url)("luxsci");
+    console.log(JSON.stringify({ entry: import.meta.resolve("luxsci").split("/").pop(), same: imported.LuxSciClient === required.LuxSciClient }));
+  `;
+  const project = await consumerProject({ "app.mjs": app });
+  try {
+    for (const [conditions, entry] of [[[], "index.node.mjs"], [["--conditions=module"], "index.node.bundlers.mjs"], [["--conditions=development"], "index.node.bundlers.mjs"]]) {
+      const { code, stdout, stderr } = await run(process.execPath, [...conditions, "app.mjs"], { cwd: project.dir });
+      assert.equal(code, 0, stderr);
+      assert.deepEqual(JSON.parse(stdout), { entry, same: true }, conditions.join(" "));
+    }
+    // index.node.mjs without the bundle beside it (a bundler that took it and cannot follow createRequire).
+    const alone = join(project.dir, "alone");
+    mkdirSync(alone);
+    writeFileSync(join(alone, "package.json"), JSON.stringify({ type: "module" }));
+    copyFileSync(join(project.dir, "node_modules", "luxsci", "index.node.mjs"), join(alone, "index.node.mjs"));
+    const stranded = await run(process.execPath, ["index.node.mjs"], { cwd: alone });
+    assert.notEqual(stranded.code, 0);
+    assert.match(stranded.stderr, /luxsci: index\.node\.cjs is not beside the Node ESM entry.*give yours the "module" export condition/);
   } finally {
     project.remove();
   }
