@@ -11,7 +11,9 @@ out=${LUXSCI_PKG:-pkg}
 target=${CARGO_TARGET_DIR:-target}
 scratch="$target/wasm-bindgen"
 
-cargo build --release --target wasm32-unknown-unknown --lib
+# The dependencies' sources named by their crate, not by this machine's registry path (panic locations in the .wasm).
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=crates" \
+  cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf "$out" "$scratch" && mkdir -p "$out" "$scratch"
 wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web --no-typescript --out-dir "$scratch"
 # npm binaryen, never Debian's 108, which corrupts wasm-bindgen's externref table: a no-op round trip through it turns that table into a funcref one and the module fails to load.
