@@ -52,44 +52,10 @@ esbuild "$out/entry/node.js" --bundle --platform=node --format=cjs --target=node
   --define:WASM_FINGERPRINT="\"$fingerprint\"" --external:./luxsci_bg.wasm.cjs \
   --log-override:empty-import-meta=silent --log-override:duplicate-object-key=silent \
   --outfile="$out/index.node.cjs" --log-level=warning
-# The bundle's own sources are not shipped: the package's Node entries are the bundle and the two ESM files below.
+# The bundle's own sources are not shipped: the package's Node entries are the bundle and the ESM files written next.
 rm "$out/entry/node.js" "$out/wasm-fingerprint.js"
-# The ESM entries hand over the CommonJS bundle's exports, so that import and require share one instance. Node's
-# (index.node.mjs, the "import" condition) loads it with createRequire: a static import of CommonJS would cost ~2 ms at
-# start (Node loads its CommonJS export scanner for it). Bundlers cannot follow createRequire; they match one of the
-# "module", "webpack", "bun", "production" or "development" conditions, which Node does not set (unless told to, when
-# it takes the other file, which works in Node too), and take index.node.bundlers.mjs: a static import of a
-# two-line CommonJS file that hands over the bundle's exports as its default only (scanning that, not the whole
-# bundle, for export names). Named exports listed, not `export *`, for the same reason.
-node -e '
-  const fs = require("node:fs");
-  const out = process.argv[1];
-  const names = Object.keys(require(require("node:path").resolve(out, "index.node.cjs"))).join(", ");
-  fs.writeFileSync(`${out}/index.node.mjs`, `// The Node ESM entry: the CommonJS bundle\x27s exports, loaded by createRequire (faster in Node than a static
-// import of CommonJS). Bundlers cannot follow it: they take index.node.bundlers.mjs by the "module", "webpack", "bun",
-// "production" or "development" export condition.
-import { createRequire } from "node:module";
-
-let luxsci;
-try {
-  luxsci = createRequire(import.meta.url)("./index.node.cjs");
-} catch (cause) {
-  if (cause?.code !== "MODULE_NOT_FOUND" || !String(cause.message).includes("index.node.cjs")) throw cause;
-  throw new Error(\x27luxsci: index.node.cjs is not beside the Node ESM entry, which is for Node itself: a bundler took it \x27 +
-    \x27(esbuild, webpack, Rollup, Vite and Bun take index.node.bundlers.mjs; give yours the "module" export condition)\x27, { cause });
-}
-export const { ${names} } = luxsci;
-`);
-  fs.writeFileSync(`${out}/index.node.default.cjs`, `// The Node bundle\x27s exports as a default only, for index.node.bundlers.mjs.
-const luxsci = require("./index.node.cjs");
-module.exports = luxsci;
-`);
-  fs.writeFileSync(`${out}/index.node.bundlers.mjs`, `// The Node ESM entry for bundlers (by the conditions bundlers set): a static import of the CommonJS
-// bundle\x27s exports, which bundlers follow.
-import luxsci from "./index.node.default.cjs";
-export const { ${names} } = luxsci;
-`);
-' "$out"
+# The Node ESM entries beside it (the script says why there are two).
+node scripts/node-esm-entries.mjs "$out"
 esbuild "$out/sandbox/index.js" --bundle --platform=node --format=cjs --target=node20 --outfile="$out/sandbox.cjs" --log-level=warning
 esbuild "$out/fleet/index.js" --bundle --platform=node --format=cjs --target=node20 --outfile="$out/fleet.cjs" --log-level=warning
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)

@@ -3,18 +3,17 @@
 import { initSync, useNativeSha256 } from "../luxsci.js";
 import { wasmFingerprint } from "../wasm-fingerprint.js";
 
-// process.getBuiltinModule (Node ≥ 20.16) is what a bundle of this file into ESM can still call (a bundler turns
-// `require` there into a stub that throws); `require` is the CommonJS bundle's own.
-const fs = () => process.getBuiltinModule?.("node:fs") ?? require("node:fs");
-const path = () => process.getBuiltinModule?.("node:path") ?? require("node:path");
-
 // The .wasm: the package's own file beside the bundle where it is there (Node loading the package from node_modules;
 // a file read starts ~1.3 ms faster than decoding inlined bytes), else its bytes inlined in luxsci_bg.wasm.cjs, a
 // static require that bundlers follow (esbuild, ncc, bun build, Next.js), so that a bundle needs no file beside it.
 // The path is written as it is from the bundle (scripts/build.sh keeps it out of the bundle).
+// process.getBuiltinModule (Node ≥ 20.16) is what a bundle of this file into ESM can still call (a bundler turns
+// `require` there into a stub that throws); `require` is the CommonJS bundle's own.
 function initFromFile() {
   try {
-    const bytes = fs().readFileSync(path().join(__dirname, "luxsci_bg.wasm"));
+    const { readFileSync } = process.getBuiltinModule?.("node:fs") ?? require("node:fs");
+    const { join } = process.getBuiltinModule?.("node:path") ?? require("node:path");
+    const bytes = readFileSync(join(__dirname, "luxsci_bg.wasm"));
     if (wasmFingerprint(bytes) !== WASM_FINGERPRINT) return false;
     initSync({ module: bytes });
     return true;
