@@ -10,32 +10,33 @@ use luxsci::session::{Credentials, Session};
 use luxsci::signing::{auth_string_to_sign, hmac_hex, Secret};
 use luxsci::step::{Outgoing, Policy};
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::cell::Cell;
 use zeroize::Zeroizing;
 
 const MARKER: &[u8] = b"zz-credential-marker-7c1f";
 
-/// Counts freed blocks that still contain MARKER (only while `WATCH` is on, to keep other tests cheap).
+/// Counts freed blocks that still contain MARKER, on the thread that watches only: the harness and
+/// the other tests free their own blocks on other threads at the same time.
 struct Inspecting;
-static WATCH: AtomicBool = AtomicBool::new(false);
-static LEAKED: AtomicUsize = AtomicUsize::new(0);
-static SEEN: AtomicUsize = AtomicUsize::new(0);
-/// The watch is global: one test at a time.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+thread_local! {
+    // `const` thread-locals have no lazy initialisation and no destructor: the allocator may read them.
+    static WATCH: Cell<bool> = const { Cell::new(false) };
+    static LEAKED: Cell<usize> = const { Cell::new(0) };
+    static SEEN: Cell<usize> = const { Cell::new(0) };
+}
 
 unsafe impl GlobalAlloc for Inspecting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if WATCH.load(Ordering::Relaxed) {
+        if WATCH.try_with(Cell::get).unwrap_or(false) {
             // SAFETY: the block is still allocated and `layout.size()` bytes long until System frees it.
             let block = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
             if block.windows(MARKER.len()).any(|w| w == MARKER) {
-                LEAKED.fetch_add(1, Ordering::Relaxed);
+                LEAKED.with(|n| n.set(n.get() + 1));
             }
-            SEEN.fetch_add(1, Ordering::Relaxed);
+            SEEN.with(|n| n.set(n.get() + 1));
         }
         unsafe { System.dealloc(ptr, layout) }
     }
@@ -44,15 +45,15 @@ unsafe impl GlobalAlloc for Inspecting {
 #[global_allocator]
 static ALLOCATOR: Inspecting = Inspecting;
 
-/// Runs `f` with the watch on; returns (blocks freed with the marker still in them, blocks freed).
+/// Runs `f` with this thread's watch on; returns (blocks it freed with the marker still in them,
+/// blocks it freed).
 fn watched(f: impl FnOnce()) -> (usize, usize) {
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    LEAKED.store(0, Ordering::Relaxed);
-    SEEN.store(0, Ordering::Relaxed);
-    WATCH.store(true, Ordering::Relaxed);
+    LEAKED.set(0);
+    SEEN.set(0);
+    WATCH.set(true);
     f();
-    WATCH.store(false, Ordering::Relaxed);
-    (LEAKED.load(Ordering::Relaxed), SEEN.load(Ordering::Relaxed))
+    WATCH.set(false);
+    (LEAKED.get(), SEEN.get())
 }
 
 /// A credential holding MARKER, built in one allocation (a growing String would free partial copies).
