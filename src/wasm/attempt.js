@@ -1,9 +1,9 @@
 // The transport's JavaScript side (imported by src/wasm/transport.rs as a wasm-bindgen snippet): one fetch attempt
 // (its request built here, under its own timeout and the caller's AbortSignal, which also cover a body passed on
-// unread until it ends; a body read here is read up to a byte limit), the cancelling of an unread body, the waits
-// between attempts, and the watch on a caller's signal. JavaScript closures here cost far less per call than wasm
-// ones; each timer and listener is removed as soon as its promise settles (or its body ends), so nothing keeps the
-// host's event loop alive afterwards.
+// unread until it ends; a body read here is read up to a byte limit), the cancelling of an unread body, and the
+// quieting of a hook's rejected promise. JavaScript closures here cost far less per call than wasm ones; each timer
+// and listener is removed as soon as its promise settles (or its body ends), so nothing keeps the host's event loop
+// alive afterwards.
 
 /**
  * Calls `fetch` (or the global fetch) on globalThis with the request's method, headers (a plain object: Headers
@@ -129,34 +129,7 @@ export function discard(response) {
   }
 }
 
-/** Resolves after `ms` milliseconds, or rejects as soon as `signal` (optional) fires. */
-export function sleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    const end = (settle) => () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      settle();
-    };
-    const onAbort = end(reject);
-    const timer = setTimeout(end(resolve), ms);
-    signal?.addEventListener("abort", onAbort);
-  });
-}
-
-/**
- * Watches `signal` and the time (both optional): `promise` rejects once the signal fires and resolves once `ms`
- * milliseconds pass, until stop() removes the listener and the timer.
- */
-export function watch(signal, ms) {
-  let stop;
-  const promise = new Promise((resolve, reject) => {
-    const onAbort = () => reject();
-    const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
-    signal?.addEventListener("abort", onAbort);
-    stop = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    };
-  });
-  return { promise, stop };
+/** Handles a rejection of `value`, when it is a promise, by ignoring it (an unhandled rejection would end a Node process). */
+export function quiet(value) {
+  if (value instanceof Promise) value.catch(() => {});
 }

@@ -26,9 +26,9 @@ pub(super) struct Call<P = Payload> {
     pub ids_due: Option<usize>,
 }
 
-impl Call<Body> {
-    /// The call once its files are read and hashed.
-    pub async fn read(self) -> Result<Call, Error> {
+impl<P> Call<P> {
+    /// The same call with its payload made by `f` (or `f`'s error).
+    fn map<Q, E>(self, f: impl FnOnce(P) -> Result<Q, E>) -> Result<Call<Q>, E> {
         let Call {
             operation,
             method,
@@ -42,7 +42,7 @@ impl Call<Body> {
             ids_due,
         } = self;
         Ok(Call {
-            payload: payload.read().await?,
+            payload: f(payload)?,
             operation,
             method,
             path,
@@ -53,6 +53,18 @@ impl Call<Body> {
             read_body,
             ids_due,
         })
+    }
+}
+
+impl Call<Body> {
+    /// The call once its files' hashes are known (`hashes` in the order of `Batch::distinct`).
+    pub fn complete(self, hashes: &[String]) -> Result<Call<Body>, Error> {
+        self.map(|body| body.complete(hashes))
+    }
+
+    /// The call ready to send, when no file is left to read.
+    pub fn ready(self) -> Option<Call> {
+        self.map(|body| body.ready().ok_or(())).ok()
     }
 }
 

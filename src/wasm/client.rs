@@ -1,22 +1,19 @@
-//! `LuxSciClient`, the class JavaScript sees: construction, `authenticate`, `revokeAuthentication`,
-//! `request` and the entry of every table operation; each call is bound (call.rs), exchanged with
-//! LuxSci (exchange.rs) and its failure turned into a redacted `LuxSciError` here.
+//! `LuxSciClient`, the class JavaScript sees: construction, and the entries of `authenticate`,
+//! `revokeAuthentication`, `request` and every table operation; each call is bound (call.rs) into a
+//! [`Job`] that JavaScript runs (js/drive.js), and any failure turned into a redacted `LuxSciError` here.
 
-use super::call::{custom_call, operation_call, Call};
+use super::call::{custom_call, operation_call};
+use super::job::Job;
 use super::js::{self, get, to_js_error};
 use super::options::{CallOptions, Config};
-use super::payload::Body;
 use crate::endpoints::Endpoint;
 use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
 use crate::exchange::Exchange;
 use crate::session::Session;
-use crate::step::Policy;
-use js_sys::{JsString, Object, Promise};
+use js_sys::{JsString, Object};
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::task::Waker;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// A LuxSci API client. Construct it with the integration's credentials (or `relay: true` in a
 /// browser); every operation is a method named as its LuxSci operationId.
@@ -28,8 +25,6 @@ pub struct LuxSciClient {
 pub(super) struct Inner {
     pub config: Config,
     pub session: RefCell<Session>,
-    /// The calls waiting for an authentication to settle.
-    pub waiting: RefCell<Vec<Waker>>,
     /// A relay-mode client: it holds no credentials, and marks its requests for the relay.
     pub relay: bool,
     /// A direct (non-relay) client in a browser: every call is refused, since browsers drop `Cookie`.
@@ -42,14 +37,6 @@ pub(super) struct Fail {
     pub body: Option<JsValue>,
 }
 
-/// What a method does, bound from its arguments when it is called; only [`Inner::perform`] awaits.
-pub(super) enum Work {
-    /// An exchange of the session's own (authenticate, revoke), made when the work starts.
-    Session(fn(Policy, u64) -> Exchange, CallOptions),
-    /// A call; a failure to read its files is reported as `operation`'s.
-    Call(Call<Body>, Option<&'static str>),
-}
-
 impl From<Error> for Fail {
     fn from(error: Error) -> Fail {
         Fail { error, body: None }
@@ -58,7 +45,7 @@ impl From<Error> for Fail {
 
 impl Fail {
     /// The JavaScript error, with any credential a server echoed scrubbed from its message and body.
-    fn into_js(self, inner: &Inner) -> JsValue {
+    pub(super) fn into_js(self, inner: &Inner) -> JsValue {
         inner.with_secrets(|secrets| {
             let mut error = self.error;
             error.message = redact(&error.message, secrets);
@@ -81,40 +68,39 @@ impl LuxSciClient {
             inner: Rc::new(Inner {
                 session: RefCell::new(Session::new(credentials)),
                 relay,
-                waiting: RefCell::new(Vec::new()),
                 config,
                 in_browser,
             }),
         })
     }
 
-    /// Authenticates now (otherwise the first call does); reuses a cached auth code.
-    pub fn authenticate(&self, options: JsValue) -> Promise {
-        self.inner.run(|_| {
-            Ok(Work::Session(
-                Exchange::authenticate,
-                CallOptions::from_js(&options)?,
-            ))
+    /// `authenticate(options)`: authenticates now (otherwise the first call does); reuses a cached
+    /// auth code. (js/methods.js installs the public method, which runs the job.)
+    #[wasm_bindgen(js_name = __authenticate)]
+    pub fn authenticate(&self, options: JsValue) -> Result<Job, JsValue> {
+        self.inner.bind(|inner| {
+            let options = CallOptions::from_js(&options)?;
+            Ok(Job::session(inner, Exchange::authenticate, options))
         })
     }
 
-    /// Ends the authentication session (`DELETE /auth`) and drops the cached code. Sends nothing
-    /// when the client has not authenticated.
-    #[wasm_bindgen(js_name = revokeAuthentication)]
-    pub fn revoke_authentication(&self, options: JsValue) -> Promise {
-        self.inner.run(|_| {
-            Ok(Work::Session(
-                Exchange::revoke,
-                CallOptions::from_js(&options)?,
-            ))
+    /// `revokeAuthentication(options)`: ends the authentication session (`DELETE /auth`) and drops
+    /// the cached code. Sends nothing when the client has not authenticated.
+    #[wasm_bindgen(js_name = __revoke)]
+    pub fn revoke_authentication(&self, options: JsValue) -> Result<Job, JsValue> {
+        self.inner.bind(|inner| {
+            let options = CallOptions::from_js(&options)?;
+            Ok(Job::session(inner, Exchange::revoke, options))
         })
     }
 
-    /// Calls any LuxSci endpoint, signed like every operation: `path` relative to `/perl/api/v2` (or
-    /// absolute), `init` `{ query?, body?, files?, signal?, timeoutMs?, maxRetries? }`.
-    pub fn request(&self, method: JsValue, path: JsValue, init: JsValue) -> Promise {
+    /// `request(method, path, init)`: calls any LuxSci endpoint, signed like every operation: `path`
+    /// relative to `/perl/api/v2` (or absolute), `init` `{ query?, body?, files?, signal?, timeoutMs?,
+    /// maxRetries? }`.
+    #[wasm_bindgen(js_name = __request)]
+    pub fn request(&self, method: JsValue, path: JsValue, init: JsValue) -> Result<Job, JsValue> {
         self.inner
-            .run(|_| Ok(Work::Call(custom_call(&method, &path, &init)?, None)))
+            .bind(|inner| Ok(Job::call(inner, custom_call(&method, &path, &init)?, None)))
     }
 
     /// What `JSON.stringify(client)` shows: where it talks to, never a credential.
@@ -167,13 +153,13 @@ impl LuxSciClient {
         a: JsValue,
         b: JsValue,
         c: JsValue,
-    ) -> Promise {
-        self.inner.run(|inner| {
+    ) -> Result<Job, JsValue> {
+        self.inner.bind(|inner| {
             let endpoint = endpoint.ok_or_else(|| Error::validation("unknown operation"))?;
             let operation = Some(endpoint.id);
             let call = operation_call(&inner.config, endpoint, a, b, c)
                 .map_err(|e| e.for_operation(operation))?;
-            Ok(Work::Call(call, operation))
+            Ok(Job::call(inner, call, operation))
         })
     }
 }
@@ -192,45 +178,21 @@ fn is_browser() -> bool {
     !server_side && (defined("document") || defined("WorkerGlobalScope"))
 }
 
-/// `work` done as a JavaScript promise whose failure is turned into its `LuxSciError`, credentials
-/// redacted.
-fn settle(inner: Rc<Inner>, work: Result<Work, Error>) -> Promise {
-    future_to_promise(async move { inner.perform(work).await.map_err(|f| f.into_js(&inner)) })
-}
-
 impl Inner {
     /// `f` of the credentials to scrub from any outside text (the session holds the only copy).
     pub(super) fn with_secrets<T>(&self, f: impl FnOnce(&[&str]) -> T) -> T {
         f(&self.session.borrow().secrets())
     }
 
-    /// The work `bind` makes of a method's arguments, now, as a JavaScript promise: refused at once
-    /// when the client is unusable here, and any failure turned into its `LuxSciError` with
-    /// credentials redacted.
-    pub(super) fn run(
+    /// The job `bind` makes of a method's arguments, now: refused at once when the client is unusable
+    /// here, and any failure turned into its `LuxSciError` with credentials redacted.
+    pub(super) fn bind(
         self: &Rc<Self>,
-        bind: impl FnOnce(&Inner) -> Result<Work, Error>,
-    ) -> Promise {
-        let work = self.usable().and_then(|()| bind(self));
-        settle(self.clone(), work)
-    }
-
-    /// Does `work` (the one async path of every method).
-    async fn perform(self: &Rc<Self>, work: Result<Work, Error>) -> Result<JsValue, Fail> {
-        match work? {
-            Work::Session(exchange, options) => {
-                let exchange = exchange(self.policy(&options), js::seed());
-                self.drive(exchange, None, options.signal.as_ref()).await?;
-                Ok(JsValue::UNDEFINED)
-            }
-            Work::Call(call, operation) => {
-                // Boxed: the reading of files, rare, stays out of every call's future.
-                let call = Box::pin(call.read())
-                    .await
-                    .map_err(|e| e.for_operation(operation))?;
-                Ok(self.execute(&call).await?.into_js())
-            }
-        }
+        bind: impl FnOnce(Rc<Inner>) -> Result<Job, Error>,
+    ) -> Result<Job, JsValue> {
+        self.usable()
+            .and_then(|()| bind(self.clone()))
+            .map_err(|e| Fail::from(e).into_js(self))
     }
 
     fn usable(&self) -> Result<(), Error> {

@@ -1,19 +1,14 @@
 //! Uploadables (`Blob | File | Uint8Array | ArrayBuffer | ArrayBufferView | string |
-//! {name?, content, contentType?}`): naming, SHA-256 in bounded chunks (a file is never copied whole
-//! into wasm memory), and the multipart body composed as a Blob of the original file objects.
+//! {name?, content, contentType?}`): naming, the distinct contents to hash (JavaScript reads and
+//! hashes them: js/digest.js), and the multipart body composed as a Blob of the original file objects.
 
-use super::digest::Sha256;
 use super::js::{get, is_plain_object, optional};
 use crate::error::Error;
 use crate::multipart::{self, FilePart, Segment};
 use js_sys::{Array, ArrayBuffer, Map, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
-
-/// Bytes read (and, without a native hash, copied into wasm memory) at a time while hashing.
-const CHUNK: u32 = 256 * 1024;
 
 /// Where a file's name comes from.
 #[derive(Clone, Copy)]
@@ -143,19 +138,36 @@ impl Batch {
         Ok((bytes.into(), size, None))
     }
 
-    /// Hashes every file, in the order added; content added more than once is read once.
-    pub async fn read(self) -> Result<Vec<Upload>, Error> {
-        let known = Map::new();
+    /// The contents to hash, each once (a Blob or a Uint8Array view), in the order added.
+    pub fn distinct(&self) -> Array {
+        let seen = Map::new();
+        let out = Array::new();
+        for p in &self.pending {
+            if !seen.has(&p.content) {
+                seen.set(&p.content, &JsValue::TRUE);
+                out.push(&p.part);
+            }
+        }
+        out
+    }
+
+    /// The uploads, given the hashes of [`Batch::distinct`]'s contents in its order.
+    pub fn uploads(self, hashes: &[String]) -> Result<Vec<Upload>, Error> {
+        let index = Map::new();
         let mut uploads = Vec::with_capacity(self.pending.len());
         for p in self.pending {
-            let hash = match known.get(&p.content).as_string() {
-                Some(hash) => hash,
+            let i = match index.get(&p.content).as_f64() {
+                Some(i) => i as usize,
                 None => {
-                    let hash = hash(&p.part).await?;
-                    known.set(&p.content, &JsValue::from_str(&hash));
-                    hash
+                    let i = index.size() as usize;
+                    index.set(&p.content, &JsValue::from(i as u32));
+                    i
                 }
             };
+            let hash = hashes
+                .get(i)
+                .cloned()
+                .ok_or_else(|| Error::validation("a file could not be read"))?;
             uploads.push(Upload {
                 part: p.part,
                 meta: FilePart {
@@ -189,39 +201,6 @@ fn text_field(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, Er
         |v| v.as_string().filter(|s| !s.is_empty()),
         format_args!("{what}.{key} must be a non-empty string"),
     )
-}
-
-/// SHA-256 of a part, read CHUNK bytes at a time.
-async fn hash(part: &JsValue) -> Result<String, Error> {
-    let mut hasher = Sha256::default();
-    let unreadable = |_| Error::validation("a file could not be read");
-    if let Some(blob) = part.dyn_ref::<Blob>() {
-        let size = blob.size();
-        let mut at = 0.0;
-        while at < size {
-            let end = (at + f64::from(CHUNK)).min(size);
-            let piece = blob.slice_with_f64_and_f64(at, end).map_err(unreadable)?;
-            let bytes = Uint8Array::new(
-                &JsFuture::from(piece.array_buffer())
-                    .await
-                    .map_err(unreadable)?,
-            );
-            hasher.update(&bytes).map_err(unreadable)?;
-            at = end;
-        }
-        return hasher.finish().map_err(unreadable);
-    }
-    let bytes: &Uint8Array = part.unchecked_ref();
-    let size = bytes.length();
-    let mut at = 0;
-    while at < size {
-        let end = at.saturating_add(CHUNK).min(size);
-        hasher
-            .update(&bytes.subarray(at, end))
-            .map_err(unreadable)?;
-        at = end;
-    }
-    hasher.finish().map_err(unreadable)
 }
 
 /// The multipart body: the JSON text (`json`, kept as the JavaScript string it already is) and each

@@ -5,16 +5,16 @@
 //! the order of the list or the table.
 
 use super::client::LuxSciClient;
+use super::job::Job;
 use crate::endpoints;
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 impl LuxSciClient {
-    /// Runs the operation named `id` (its LuxSci operationId) with the method's arguments
-    /// (js/methods.js removes this from the class once it has installed the methods).
+    /// The job of the operation named `id` (its LuxSci operationId) with the method's arguments
+    /// (js/methods.js runs it, and removes this from the class once it has installed the methods).
     #[wasm_bindgen(js_name = __invoke)]
-    pub fn operation(&self, id: &str, a: JsValue, b: JsValue, c: JsValue) -> Promise {
+    pub fn operation(&self, id: &str, a: JsValue, b: JsValue, c: JsValue) -> Result<Job, JsValue> {
         self.invoke(endpoints::by_id(id), a, b, c)
     }
 }

@@ -4,8 +4,8 @@
 mod call;
 mod client;
 mod digest;
-mod exchange;
 mod files;
+mod job;
 mod js;
 mod methods;
 mod options;
@@ -15,6 +15,7 @@ mod transport;
 mod verdict;
 
 pub use client::LuxSciClient;
+pub use job::{Job, Step};
 
 // The wasm's allocator: a free list of ~1 KB, not Rust's default dlmalloc (~7 KB of a .wasm whose every
 // byte an edge function ships). The SDK makes few, short-lived allocations per call; a soak of 80,000

@@ -70,11 +70,19 @@ pub enum Body {
 }
 
 impl Body {
-    /// The payload, once any files are read and hashed: the one place a call awaits its body.
-    pub async fn read(self) -> Result<Payload, Error> {
+    /// The body once its files' hashes are known (`hashes` in the order of `Batch::distinct`).
+    pub fn complete(self, hashes: &[String]) -> Result<Body, Error> {
         match self {
-            Body::Ready(payload) => Ok(payload),
-            Body::Files(batch, complete) => complete(batch.read().await?),
+            Body::Files(batch, complete) => complete(batch.uploads(hashes)?).map(Body::Ready),
+            ready => Ok(ready),
+        }
+    }
+
+    /// The payload, when no file is left to read.
+    pub fn ready(self) -> Option<Payload> {
+        match self {
+            Body::Ready(payload) => Some(payload),
+            Body::Files(..) => None,
         }
     }
 }

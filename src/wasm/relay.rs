@@ -3,8 +3,9 @@
 //! (bodies, streams included, pass through), and the redaction of the relay's credentials from an answer.
 
 use super::call::Call;
-use super::client::{redact_js, LuxSciClient, Work};
+use super::client::{redact_js, LuxSciClient};
 use super::digest;
+use super::job::Job;
 use super::js::{get, set};
 use super::options::CallOptions;
 use super::payload::{Body, Payload};
@@ -12,7 +13,7 @@ use crate::endpoints::{self, Method, Shape};
 use crate::error::Error;
 use crate::path::{self, API_PREFIX};
 use crate::relay;
-use js_sys::{JsString, Object, Promise};
+use js_sys::{JsString, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -59,12 +60,12 @@ fn json_text(value: &JsValue, what: &str) -> Result<(JsValue, String), Error> {
 impl LuxSciClient {
     /// Used by `createRelay()`: sends `{ method, path, query, contentType?, body?, jsonText?, signal? }`
     /// signed, where `body` is a JSON text, or a Blob or ReadableStream of multipart data whose `json`
-    /// part is `jsonText`; resolves to LuxSci's Response with its body unread (under this client's
+    /// part is `jsonText`: its job resolves to LuxSci's Response with its body unread (under this client's
     /// `timeoutMs` until it ends). The path is checked as `request()`'s is. Streams are sent once: no
     /// retry and no replay.
     #[wasm_bindgen(js_name = forwardSigned)]
-    pub fn forward_signed(&self, request: JsValue) -> Promise {
-        self.inner.run(|_| {
+    pub fn forward_signed(&self, request: JsValue) -> Result<Job, JsValue> {
+        self.inner.bind(|inner| {
             let text = |k: &str| get(&request, k).as_string();
             let method = text("method")
                 .and_then(|m| Method::parse(&m))
@@ -106,7 +107,7 @@ impl LuxSciClient {
                 read_body: false,
                 ids_due: None,
             };
-            Ok(Work::Call(call, None))
+            Ok(Job::call(inner, call, None))
         })
     }
 

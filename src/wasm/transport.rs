@@ -1,19 +1,15 @@
 //! One HTTP attempt through `fetch` (the injected one, or the global one called on `globalThis`,
 //! never `window`, which Node and workers lack), with its own timeout and the caller's AbortSignal
 //! both aborting the fetch itself, redirects never followed (and reported as such), and failures
-//! classified for the core; plus the waits between attempts and on authentication, which end as soon as the caller's
-//! signal fires (and a wait on authentication when the call's time is up).
+//! classified for the core. The attempt runs in JavaScript (src/wasm/attempt.js); this side starts it
+//! and reads what became of it.
 
-use super::js::{aborted, get};
+use super::js::get;
 use crate::error::{Error, ErrorKind};
 use crate::retry::Fault;
-use js_sys::Function;
-use std::future::{poll_fn, Future};
-use std::pin::{pin, Pin};
-use std::task::Poll;
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Response};
 
 /// One request to send (it always accepts `application/json`).
@@ -62,17 +58,7 @@ impl Answer {
     }
 }
 
-thread_local! {
-    /// The one rejection handler for promises whose failure does not matter, kept for the instance's life.
-    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
-}
-
-/// Handles `promise`'s rejection by ignoring it (an unhandled rejection would end a Node process).
-pub fn ignore_rejection(promise: &js_sys::Promise) {
-    IGNORE.with(|ignore| drop(promise.catch(ignore)));
-}
-
-// The timers and abort listeners, in JavaScript (src/wasm/attempt.js): its closures cost less per call than wasm ones.
+// The attempt itself, in JavaScript (src/wasm/attempt.js): its closures cost less per call than wasm ones.
 #[wasm_bindgen(module = "/src/wasm/attempt.js")]
 extern "C" {
     /// What a settled attempt holds: `{ response, text, oversized }`.
@@ -89,20 +75,12 @@ extern "C" {
     fn error(this: &Miss) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = timedOut)]
     fn timed_out(this: &Miss) -> bool;
-    /// A watch on the caller's signal and time: `promise` rejects once the signal fires and resolves once
-    /// the time is up, until `stop()`.
-    type Watch;
-    #[wasm_bindgen(method, getter)]
-    fn promise(this: &Watch) -> js_sys::Promise;
-    #[wasm_bindgen(method)]
-    fn stop(this: &Watch);
-
     #[wasm_bindgen(js_name = attempt)]
     #[allow(
         clippy::too_many_arguments,
         reason = "one crossing into JavaScript per attempt, flat arguments"
     )]
-    fn start(
+    fn attempt(
         fetch: Option<&Function>,
         url: &str,
         method: &str,
@@ -114,11 +92,11 @@ extern "C" {
         timeout_ms: f64,
         signal: Option<&AbortSignal>,
         read_limit: Option<u32>,
-    ) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = sleep)]
-    fn wait(ms: f64, signal: Option<&AbortSignal>) -> js_sys::Promise;
-    fn watch(signal: Option<&AbortSignal>, ms: Option<f64>) -> Watch;
+    ) -> Promise;
     fn discard(response: &Response);
+    /// Handles a rejection of `value`, when it is a promise, by ignoring it (an unhandled rejection
+    /// would end a Node process).
+    pub fn quiet(value: &JsValue);
 }
 
 /// Why no answer came back.
@@ -132,12 +110,10 @@ pub enum Failed {
     Attempt(Fault, Error),
 }
 
-/// Sends one attempt; a redirect is answered as it came (it is never followed).
-pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
-    if a.signal.is_some_and(AbortSignal::aborted) {
-        return Err(Failed::Aborted { started: false });
-    }
-    let settled = start(
+/// Starts one attempt: a promise of its outcome; a redirect is answered as it came (it is never
+/// followed).
+pub fn start(a: Attempt<'_>) -> Promise {
+    attempt(
         a.fetch,
         a.url,
         a.method,
@@ -149,85 +125,32 @@ pub async fn send(a: Attempt<'_>) -> Result<Answer, Failed> {
         a.timeout_ms,
         a.signal,
         a.read_limit,
-    );
-    match JsFuture::from(settled).await {
-        Ok(outcome) => {
-            let outcome: Outcome = outcome.unchecked_into();
-            let response = outcome.response();
-            // A browser answers `redirect: "manual"` with an opaque redirect; `redirected` is set by a
-            // fetch that followed one anyway (an injected fetch may ignore the option).
-            let redirect = get(&response, "type").as_string().as_deref() == Some("opaqueredirect")
-                || get(&response, "redirected").as_bool() == Some(true);
-            Ok(Answer {
-                status: response.status(),
-                response,
-                text: a.read_limit.map(|_| outcome.text()),
-                oversized: outcome.oversized(),
-                redirect,
-            })
-        }
-        Err(miss) => {
-            let miss: Miss = miss.unchecked_into();
-            Err(classify(
-                &miss.error(),
-                miss.timed_out(),
-                a.signal.is_some_and(AbortSignal::aborted),
-                a.url,
-            ))
-        }
-    }
+    )
 }
 
-/// Resolves after `ms` milliseconds, or fails with the abort error as soon as `signal` fires.
-pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
-    if signal.is_some_and(AbortSignal::aborted) {
-        return Err(aborted());
-    }
-    JsFuture::from(wait(ms, signal))
-        .await
-        .map(drop)
-        .map_err(|_| aborted())
-}
-
-/// Awaits `work`, or stops waiting once `ms` pass, or fails with the abort error as soon as `signal`
-/// fires. The work itself is not cancelled: a shared authentication goes on
-/// for the other calls waiting on it.
-pub async fn abortable<F: Future<Output = ()>>(
-    work: F,
-    signal: Option<&AbortSignal>,
-    ms: Option<f64>,
-) -> Result<(), Error> {
-    if signal.is_none() && ms.is_none() {
-        work.await;
-        return Ok(());
-    }
-    if signal.is_some_and(AbortSignal::aborted) {
-        return Err(aborted());
-    }
-    let watch = Watching(watch(signal, ms));
-    let (mut work, mut stop) = (pin!(work), JsFuture::from(watch.0.promise()));
-    // The watch rejects when the signal fires and resolves when the time is up.
-    poll_fn(|cx| match work.as_mut().poll(cx) {
-        Poll::Ready(()) => Poll::Ready(Ok(())),
-        Poll::Pending => Pin::new(&mut stop)
-            .poll(cx)
-            .map(|r| r.map(drop).map_err(|_| aborted())),
-    })
-    .await
-}
-
-/// A watch on the caller's signal and time, whose listener and timer are removed when dropped.
-struct Watching(Watch);
-
-impl Drop for Watching {
-    fn drop(&mut self) {
-        self.0.stop();
+/// The answer of an attempt whose promise resolved with `outcome` (its body read when `read_body`).
+pub fn answer(outcome: JsValue, read_body: bool) -> Answer {
+    let outcome: Outcome = outcome.unchecked_into();
+    let response = outcome.response();
+    // A browser answers `redirect: "manual"` with an opaque redirect; `redirected` is set by a
+    // fetch that followed one anyway (an injected fetch may ignore the option).
+    let redirect = get(&response, "type").as_string().as_deref() == Some("opaqueredirect")
+        || get(&response, "redirected").as_bool() == Some(true);
+    Answer {
+        status: response.status(),
+        response,
+        text: read_body.then(|| outcome.text()),
+        oversized: outcome.oversized(),
+        redirect,
     }
 }
 
 /// Judges a fetch that was started and failed: a failure it cannot classify (an injected fetch threw
 /// something unknown) may have happened after the request reached the server.
-fn classify(e: &JsValue, timed_out: bool, user_aborted: bool, url: &str) -> Failed {
+/// `miss` is what the attempt's promise rejected with; `user_aborted`, whether the caller's signal fired.
+pub fn classify(miss: &JsValue, user_aborted: bool, url: &str) -> Failed {
+    let miss: &Miss = miss.unchecked_ref();
+    let (e, timed_out) = (&miss.error(), miss.timed_out());
     if user_aborted {
         return Failed::Aborted { started: true };
     }

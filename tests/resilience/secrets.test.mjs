@@ -145,12 +145,13 @@ test("hooks are given no headers, no signature, no credential", async () => {
 });
 
 /**
- * A separate instance of the package's wasm, whose memory the test can read: `contains(text)`, and `spots(text)`, the
+ * A separate instance of the package's wasm (with the client's methods), whose memory the test can read: `contains(text)`, and `spots(text)`, the
  * offsets where any 10 consecutive bytes of `text` lie (a partial copy, such as a hash block's tail, is found too).
  */
 function instanceWithMemory() {
-  return import(`${pkgDir}/luxsci.js`).then((glue) => {
+  return import(`${pkgDir}/luxsci.js`).then(async (glue) => {
     const exports = glue.initSync({ module: readFileSync(`${pkgDir}/luxsci_bg.wasm`) });
+    await import(`${pkgDir}/methods.js`); // the client's methods, on this instance's class
     const bytes = (text) => new TextEncoder().encode(text);
     const contains = (text) => Buffer.from(exports.memory.buffer).includes(bytes(text));
     const spots = (text) => {

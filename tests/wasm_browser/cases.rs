@@ -1,6 +1,7 @@
 //! The browser cases, run in a page by tests/browser.rs and in a dedicated worker by tests/browser_worker.rs:
 //! a direct client refuses before fetching; a relay-mode client sends no Cookie, addresses the relay, and
-//! hashes and uploads browser Blobs as multipart.
+//! hashes and uploads browser Blobs as multipart. Each call's job is run here as the package's js/drive.js
+//! runs it (a relay-mode client never authenticates or waits, so sending and settling are all it takes).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -8,9 +9,9 @@
     reason = "a test fails loudly"
 )]
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Reflect, Uint8Array};
 use luxsci::signing::sha256_hex;
-use luxsci::wasm::LuxSciClient;
+use luxsci::wasm::{Job, LuxSciClient, Step};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -55,8 +56,8 @@ fn text(value: &JsValue, key: &str) -> String {
     field(value, key).as_string().unwrap_or_default()
 }
 
-/// `client.getDomainsReport()`.
-fn domains_report(client: &LuxSciClient) -> Promise {
+/// `client.getDomainsReport()`'s job.
+fn domains_report(client: &LuxSciClient) -> Result<Job, JsValue> {
     client.operation(
         "getDomainsReport",
         JsValue::UNDEFINED,
@@ -65,8 +66,27 @@ fn domains_report(client: &LuxSciClient) -> Promise {
     )
 }
 
-async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(promise).await
+/// Runs a relay-mode call's job: its files hashed whole, its attempts sent, its result.
+async fn settle(job: Result<Job, JsValue>) -> Result<JsValue, JsValue> {
+    let mut job = job?;
+    if let Some(files) = job.files() {
+        let mut hashes = Vec::new();
+        for file in files.iter() {
+            let blob: web_sys::Blob = file.unchecked_into();
+            let bytes = Uint8Array::new(&JsFuture::from(blob.array_buffer()).await?).to_vec();
+            hashes.push(sha256_hex(&bytes));
+        }
+        job.hashed(hashes)?;
+    }
+    let mut step = job.next_step();
+    while let Step::Send = step {
+        step = match JsFuture::from(job.send()).await {
+            Ok(outcome) => job.answered(outcome),
+            Err(miss) => job.failed(miss, false),
+        };
+    }
+    assert!(matches!(step, Step::Settle), "a relay-mode call only sends");
+    job.result()
 }
 
 /// A direct (non-relay) client made in this page while `page_setup` holds (undone by `page_reset`

@@ -1,0 +1,128 @@
+// Runs a method's job (src/wasm/job.rs) to its end. The job decides every step — what to send, how long to wait,
+// whether to retry, replay or give up — and this loop only waits: on the attempt's fetch, on timers, on the caller's
+// signal, and on an authentication another call of the same client leads.
+import { Step } from "./luxsci.js";
+import { sha256 } from "./digest.js";
+
+/** Per client, the wakers of its calls that wait for an authentication to settle. */
+const waiting = new WeakMap();
+
+/** The job's result: its value, or a rejection with its LuxSciError. The job is freed at the end. */
+export async function run(client, job) {
+  try {
+    await readFiles(job);
+    const signal = job.signal;
+    for (let step = job.next(); ;) {
+      switch (step) {
+        case Step.Send: {
+          if (signal?.aborted) {
+            step = job.abort(false);
+            break;
+          }
+          let outcome;
+          try {
+            outcome = await job.send();
+          } catch (miss) {
+            step = job.failed(miss, signal?.aborted === true);
+            break;
+          }
+          step = job.answered(outcome);
+          break;
+        }
+        case Step.Wait:
+          step = (await settled(signal, job.waitMs())) ? job.next() : job.abort(true);
+          break;
+        case Step.Authenticate:
+          authenticate(client, job.lead());
+        // falls through: the call waits for the authentication it leads as for another call's
+        case Step.AwaitAuthentication:
+          step = (await authenticated(client, job, signal)) ? job.next() : job.abort(true);
+          break;
+        default:
+          return job.result();
+      }
+    }
+  } finally {
+    job.free();
+  }
+}
+
+/** Hashes the job's files, each distinct content once, in order. */
+async function readFiles(job) {
+  const files = job.files();
+  if (files === undefined) return;
+  const hashes = [];
+  try {
+    for (const part of files) hashes.push(await sha256(part));
+  } catch {
+    throw job.unreadable();
+  }
+  job.hashed(hashes);
+}
+
+/**
+ * Runs an authentication detached from the call that leads it (a call that gives up does not abandon the others
+ * waiting on it); once it has settled, or failed to, it is freed (a flight left unsettled is abandoned, failing
+ * its followers) and the client's waiting calls are woken.
+ */
+async function authenticate(client, auth) {
+  try {
+    for (let step = auth.next(); ;) {
+      if (step === Step.Send) {
+        let outcome;
+        try {
+          outcome = await auth.send();
+        } catch (miss) {
+          step = auth.failed(miss, false); // the auth call has no signal
+          continue;
+        }
+        step = auth.answered(outcome);
+      } else if (step === Step.Wait) {
+        await settled(undefined, auth.waitMs());
+        step = auth.next();
+      } else return;
+    }
+  } catch {
+    // Nothing to report here: the flight is abandoned below, and its calls fail with that.
+  } finally {
+    auth.free();
+    for (const wake of waiting.get(client) ?? []) wake();
+  }
+}
+
+/** Whether the authentication `job` waits for has settled, or its time is up (true), or its signal fired (false). */
+function authenticated(client, job, signal) {
+  if (signal?.aborted) return Promise.resolve(false);
+  if (!job.waiting()) return Promise.resolve(true);
+  const until = job.untilMs();
+  return settled(signal, until === undefined ? undefined : Math.max(0, until - Date.now()), (done) => {
+    const wakers = waiting.get(client) ?? new Set();
+    waiting.set(client, wakers);
+    const wake = () => {
+      if (!job.waiting()) done();
+    };
+    wakers.add(wake);
+    return () => wakers.delete(wake);
+  });
+}
+
+/**
+ * Resolves to true once `ms` milliseconds pass (never, when undefined) or `arm`'s `done` is called, to false as soon
+ * as `signal` fires; the timer, the listener and what `arm` set up (its returned disarm) are removed then.
+ */
+function settled(signal, ms, arm) {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let disarm;
+    const end = (ok) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      disarm?.();
+      resolve(ok);
+    };
+    const onAbort = () => end(false);
+    const timer = ms === undefined ? undefined : setTimeout(() => end(true), ms);
+    signal?.addEventListener("abort", onAbort);
+    disarm = arm?.(() => end(true));
+  });
+}
