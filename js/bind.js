@@ -3,35 +3,64 @@
 // request()'s for any path. The path, the query's encoding, the send limits and the multipart layout are the core's.
 import { checkKeys, isPlainObject } from "./checks.js";
 import { LuxSciValidationError } from "./errors.js";
-import { operationPath, operationShape, queryString, splitPath } from "./luxsci.js";
+import { checkOperationPath, operationShape, queryString, splitPath } from "./luxsci.js";
 import { readCallFields, readCallOptions, stringOrNumber } from "./options.js";
 import { NO_BODY, jsonBody, jsonObject, jsonPayload, send, upload, withFiles } from "./payload.js";
 import { textHash } from "./digest.js";
 
 const INIT_KEYS = ["query", "body", "files", "signal", "timeoutMs", "totalTimeoutMs", "maxRetries"];
 
+/** Per operationId, its shape and the name of its parameter, as the table says (asked once). */
+const shapes = new Map();
+function shapeOf(id) {
+  let shape = shapes.get(id);
+  if (shape === undefined) shapes.set(id, (shape = (operationShape(id) ?? "").split(" ")));
+  return shape;
+}
+
 /**
  * A call of operation `id` with the method's arguments `a`, `b`, `c`, for a client of `settings` (its accountId,
- * username and send limits): `{ operation, path, query, body, options, idsDue }`, its body read later.
+ * username and send limits): `{ operation, accountId, username, param, query, body, options, idsDue }`, its body
+ * read later.
  */
 export function operationCall(settings, id, a, b, c) {
-  const [shape, name] = (operationShape(id) ?? "").split(" ");
+  const [shape, name] = shapeOf(id);
   let [param, input, options] = [undefined, undefined, b];
-  if (["Auth", "Options"].includes(shape)) options = a;
-  else if (["Param", "Dir", "File"].includes(shape)) param = a;
-  else if (["Body", "Send", "OptQuery", "Report"].includes(shape)) input = a;
-  else if (["ParamBody", "Upload"].includes(shape)) [param, input, options] = [a, b, c];
-  // OptDir: a string is the directory; a lone object is the options.
-  else if (shape === "OptDir" && typeof a === "string") param = a;
-  else if (shape === "OptDir" && isPlainObject(a) && b === undefined) options = a;
-  else if (shape !== "OptDir") throw new LuxSciValidationError("unknown operation");
+  switch (shape) {
+    case "Auth":
+    case "Options":
+      options = a;
+      break;
+    case "Param":
+    case "Dir":
+    case "File":
+      param = a;
+      break;
+    case "Body":
+    case "Send":
+    case "OptQuery":
+    case "Report":
+      input = a;
+      break;
+    case "ParamBody":
+    case "Upload":
+      [param, input, options] = [a, b, c];
+      break;
+    // A string is the directory; a lone object is the options.
+    case "OptDir":
+      if (typeof a === "string") param = a;
+      else if (isPlainObject(a) && b === undefined) options = a;
+      break;
+    default:
+      throw new LuxSciValidationError("unknown operation");
+  }
   const o = readCallOptions(options);
   if (name !== undefined && param !== undefined) {
     param = stringOrNumber(param);
     if (param === undefined) throw new LuxSciValidationError(`${name} must be a string`);
   } else param = undefined;
-  const path = operationPath(id, o.accountId ?? settings.accountId, o.username ?? settings.username, param);
-  const call = { operation: id, path, query: "", body: NO_BODY, options: o };
+  // The account and user are the call's own, else (in the job) the client's.
+  const call = { operation: id, accountId: o.accountId, username: o.username, param, query: "", body: NO_BODY, options: o };
   if (shape === "Body" || shape === "ParamBody") call.body = jsonObject(input, `${id} body`);
   else if (shape === "Send") {
     call.body = send(id, input, settings.limits);
@@ -39,6 +68,8 @@ export function operationCall(settings, id, a, b, c) {
     if (id === "sendEmail") call.idsDue = input.messages.length;
   } else if (shape === "Upload") call.body = upload(param ?? "", input);
   else if (shape === "OptQuery" || shape === "Report") call.query = query(input);
+  // The job builds the path; a call with files to read has it checked first, so that a bad one reads nothing.
+  if (call.body.read) checkOperationPath(id, o.accountId ?? settings.accountId, o.username ?? settings.username, param);
   return call;
 }
 

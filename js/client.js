@@ -7,17 +7,24 @@ import { readClientOptions } from "./options.js";
 /** Per client: its Core and what binding its calls needs of its options. */
 const state = new WeakMap();
 
-/** The state of `client` (a LuxSciClient): `{ core, base, relay, accountId, username, limits }`. */
+/** The state of `client` (a LuxSciClient): `{ core, base, relay, accountId, username, limits, refused }`. */
 export const stateOf = (client) => state.get(client);
 
 export class LuxSciClient {
   /** Throws LuxSciValidationError for missing, misspelt or mistyped options. */
   constructor(options) {
     const o = readClientOptions(options);
-    const core = new Core(o.base, o.token, o.secret, o.user, o.pass, o.fetch, o.timeoutMs, o.totalTimeoutMs, o.maxRetries,
-      o.maxResponseBytes, o.onRequest, o.onResponse);
+    const core = new Core(o.base, o.token, o.secret, o.user, o.pass, o.accountId, o.username, o.fetch, o.timeoutMs, o.totalTimeoutMs,
+      o.maxRetries, o.maxResponseBytes, o.onRequest, o.onResponse);
     const { base, relay, accountId, username, limits } = o;
-    state.set(this, { core, base, relay, accountId, username, limits });
+    // A client unusable here (a direct client in a browser): its calls ask the core for the error.
+    let refused = false;
+    try {
+      core.usable();
+    } catch {
+      refused = true;
+    }
+    state.set(this, { core, base, relay, accountId, username, limits, refused });
   }
 
   /** Releases the client's wasm memory (its credentials are wiped); it cannot be used afterwards. */

@@ -31,7 +31,7 @@ function start(client, bind) {
   const state = stateOf(client);
   let work;
   try {
-    state.core.usable();
+    if (state.refused) state.core.usable();
     work = bind(state);
   } catch (error) {
     return Promise.reject(error);
@@ -46,8 +46,12 @@ function start(client, bind) {
 function job(state, call) {
   const make = ({ body, contentType, hash }) => {
     const { signal, timeoutMs, totalTimeoutMs, maxRetries } = call.options;
-    return state.core.call(call.operation, call.method, call.path, call.query, body, contentType, hash,
-      call.resendable ?? true, call.readBody ?? true, call.idsDue, signal, timeoutMs, totalTimeoutMs, maxRetries);
+    if (call.operation === undefined) {
+      return state.core.call(call.method, call.path, call.query, body, contentType, hash, call.resendable ?? true,
+        call.readBody ?? true, signal, timeoutMs, totalTimeoutMs, maxRetries);
+    }
+    return state.core.operation(call.operation, call.accountId, call.username, call.param, call.query, body, contentType, hash,
+      call.idsDue, signal, timeoutMs, totalTimeoutMs, maxRetries);
   };
   if (call.body.payload) return make(call.body.payload);
   return call.body.read().then(make, (error) => {

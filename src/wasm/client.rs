@@ -7,7 +7,7 @@ use super::js::{self, get, to_js_error};
 use crate::endpoints::{self, Method};
 use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
 use crate::exchange::{Exchange, Request};
-use crate::path::API_PREFIX;
+use crate::path::{self, PathArgs};
 use crate::session::{Credentials, Session};
 use crate::signing::Secret;
 use crate::step::{
@@ -39,6 +39,9 @@ pub(super) struct Inner {
 pub(super) struct Config {
     /// Origin plus optional prefix, without a trailing `/`.
     pub base: String,
+    /// The account and user of the client's calls, unless a call names its own.
+    pub account_id: Option<String>,
+    pub username: Option<String>,
     pub fetch: Option<Function>,
     pub timeout_ms: f64,
     pub total_timeout_ms: Option<f64>,
@@ -75,9 +78,23 @@ impl Fail {
 
 /// A call's own limits, each `None` for the client's.
 pub(super) struct CallLimits {
-    pub timeout_ms: Option<f64>,
-    pub total_timeout_ms: Option<f64>,
-    pub max_retries: Option<u32>,
+    timeout_ms: Option<f64>,
+    total_timeout_ms: Option<f64>,
+    max_retries: Option<u32>,
+}
+
+impl CallLimits {
+    fn new(
+        timeout_ms: Option<f64>,
+        total_timeout_ms: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> Self {
+        CallLimits {
+            timeout_ms,
+            total_timeout_ms,
+            max_retries,
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -95,6 +112,8 @@ impl Core {
         secret: Option<String>,
         user: Option<String>,
         pass: Option<String>,
+        account_id: Option<String>,
+        username: Option<String>,
         fetch: Option<Function>,
         timeout_ms: Option<f64>,
         total_timeout_ms: Option<f64>,
@@ -111,6 +130,8 @@ impl Core {
         let relay = credentials.is_none();
         let config = Config {
             base,
+            account_id,
+            username,
             fetch,
             timeout_ms: timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
             total_timeout_ms,
@@ -159,28 +180,65 @@ impl Core {
         } else {
             Exchange::authenticate
         };
-        let limits = CallLimits {
-            timeout_ms,
-            total_timeout_ms,
-            max_retries,
-        };
+        let limits = CallLimits::new(timeout_ms, total_timeout_ms, max_retries);
         Job::session(self.inner.clone(), exchange, &limits, signal)
     }
 
-    /// The job of a call to the absolute, encoded `path` with the raw `query`: of the table operation
-    /// `operation`, or `method` (then named after the operation the path addresses, if any); `body` (a JSON text, a
-    /// multipart Blob or a stream, or `undefined`) with its `contentType` and signed `bodyHash`.
-    /// `resendable`: the body can be sent again (not a stream); `readBody`: the answer is decoded (a
-    /// relay passes it on unread); `idsDue`: the success must carry one sendmail id per message; then
-    /// the call's options.
+    /// The job of table operation `id` with its parameter, for this account and user (else the
+    /// client's), with the raw `query`
+    /// and a body (a JSON text or a multipart Blob, or `undefined`) with its `contentType` and signed
+    /// `bodyHash`; `idsDue`: its success must carry one sendmail id per message; then the call's
+    /// options. Throws when the path cannot be built.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one crossing from JavaScript, flat arguments"
+    )]
+    pub fn operation(
+        &self,
+        id: &str,
+        account_id: Option<String>,
+        username: Option<String>,
+        param: Option<String>,
+        query: String,
+        body: JsValue,
+        content_type: Option<String>,
+        body_hash: Option<String>,
+        ids_due: Option<u32>,
+        signal: Option<AbortSignal>,
+        timeout_ms: Option<f64>,
+        total_timeout_ms: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> Result<Job, JsValue> {
+        let fail = |e: Error| Fail::from(e).into_js(&self.inner);
+        let endpoint =
+            endpoints::by_id(id).ok_or_else(|| fail(Error::validation("unknown operation")))?;
+        let c = &self.inner.config;
+        let args = PathArgs {
+            account_id: account_id.as_deref().or(c.account_id.as_deref()),
+            username: username.as_deref().or(c.username.as_deref()),
+            param: param.as_deref(),
+        };
+        let path =
+            path::build(endpoint, args).map_err(|e| fail(e.for_operation(Some(endpoint.id))))?;
+        let payload = Payload::new(body, content_type, body_hash);
+        let request = Request::operation(endpoint, path, query, payload.hash.clone());
+        let limits = CallLimits::new(timeout_ms, total_timeout_ms, max_retries);
+        let ids_due = ids_due.map(|n| n as usize);
+        let inner = self.inner.clone();
+        Ok(Job::call(inner, request, payload, ids_due, &limits, signal))
+    }
+
+    /// The job of `method` to the absolute, encoded `path` with the raw `query` (`request()`, and the
+    /// relay's forward), named after the table operation it addresses, if any; a body as for
+    /// `operation`. `resendable`: the body can be sent again (not a stream); `readBody`: the answer is
+    /// decoded (a relay passes it on unread).
     #[allow(
         clippy::too_many_arguments,
         reason = "one crossing from JavaScript, flat arguments"
     )]
     pub fn call(
         &self,
-        operation: Option<String>,
-        method: Option<String>,
+        method: &str,
         path: String,
         query: String,
         body: JsValue,
@@ -188,48 +246,25 @@ impl Core {
         body_hash: Option<String>,
         resendable: bool,
         read_body: bool,
-        ids_due: Option<u32>,
         signal: Option<AbortSignal>,
         timeout_ms: Option<f64>,
         total_timeout_ms: Option<f64>,
         max_retries: Option<u32>,
     ) -> Result<Job, JsValue> {
-        let named = operation.as_deref().and_then(endpoints::by_id);
-        let Some(method) = named
-            .map(|e| e.method)
-            .or_else(|| Method::parse(method.as_deref().unwrap_or_default()))
-        else {
+        let Some(method) = Method::parse(method) else {
             let error = Error::validation("method must be one of GET, POST, PUT, DELETE");
             return Err(Fail::from(error).into_js(&self.inner));
         };
-        let relative = path.strip_prefix(API_PREFIX).unwrap_or(&path);
-        let endpoint = named.or_else(|| endpoints::match_route(method, relative));
-        let payload = Payload {
-            body,
-            content_type,
-            hash: body_hash.unwrap_or_default(),
-        };
-        let request = Request {
-            operation: endpoint.map(|e| e.id),
-            method,
-            idempotent: endpoint.map_or(method.idempotent(), |e| e.idempotent()),
-            path,
-            query,
-            body_hash: payload.hash.clone(),
-            resendable,
-            decode: read_body,
-        };
-        let ids_due = ids_due.map(|n| n as usize);
-        let limits = CallLimits {
-            timeout_ms,
-            total_timeout_ms,
-            max_retries,
-        };
+        let payload = Payload::new(body, content_type, body_hash);
+        let mut request = Request::custom(method, path, query, payload.hash.clone());
+        request.resendable = resendable;
+        request.decode = read_body;
+        let limits = CallLimits::new(timeout_ms, total_timeout_ms, max_retries);
         Ok(Job::call(
             self.inner.clone(),
             request,
             payload,
-            ids_due,
+            None,
             &limits,
             signal,
         ))

@@ -46,6 +46,17 @@ pub(super) struct Payload {
     pub hash: String,
 }
 
+impl Payload {
+    /// A body, its type and its hash (`None`: no body, signed with the empty hash).
+    pub fn new(body: JsValue, content_type: Option<String>, hash: Option<String>) -> Payload {
+        Payload {
+            body,
+            content_type,
+            hash: hash.unwrap_or_default(),
+        }
+    }
+}
+
 /// What the job needs of a call beyond its exchange.
 struct Call {
     operation: Option<&'static str>,

@@ -41,14 +41,15 @@ pub fn operation_shape(id: &str) -> Option<String> {
     })
 }
 
-/// The encoded absolute path of operation `id` for this account, user and parameter.
-#[wasm_bindgen(js_name = operationPath)]
-pub fn operation_path(
+/// Throws when operation `id`'s path cannot be built for this account, user and parameter (checked
+/// before a call's files are read; the call's job builds it).
+#[wasm_bindgen(js_name = checkOperationPath)]
+pub fn check_operation_path(
     id: &str,
     account_id: Option<String>,
     username: Option<String>,
     param: Option<String>,
-) -> Result<String, JsValue> {
+) -> Result<(), JsValue> {
     let endpoint =
         endpoints::by_id(id).ok_or_else(|| thrown(Error::validation("unknown operation")))?;
     let args = PathArgs {
@@ -56,7 +57,7 @@ pub fn operation_path(
         username: username.as_deref(),
         param: param.as_deref(),
     };
-    path::build(endpoint, args).map_err(thrown)
+    path::build(endpoint, args).map(drop).map_err(thrown)
 }
 
 /// `request()`'s (and the relay's) path, relative to `/perl/api/v2` or absolute, with an optional

@@ -11,8 +11,6 @@
 )]
 
 use js_sys::{Function, Reflect, Uint8Array};
-use luxsci::endpoints::by_id;
-use luxsci::path::{build, PathArgs};
 use luxsci::signing::{body_hash, sha256_hex};
 use luxsci::wasm::{Core, Job, Sha256, Step};
 use wasm_bindgen::prelude::*;
@@ -54,6 +52,8 @@ fn core(base: &str, credentials: Option<(&str, &str)>, fetch: &JsValue) -> Core 
         secret.map(Into::into),
         None,
         None,
+        None,
+        None,
         Some(fetch.clone().into()),
         None,
         None,
@@ -72,35 +72,24 @@ fn text(value: &JsValue, key: &str) -> String {
     field(value, key).as_string().unwrap_or_default()
 }
 
-/// The path of operation `id` for account 7 or `username`, and `param`.
-fn path_of(id: &str, username: Option<&str>, param: Option<&str>) -> String {
-    let args = PathArgs {
-        account_id: Some("7"),
-        username,
-        param,
-    };
-    build(by_id(id).unwrap(), args).unwrap()
-}
-
-/// The job of operation `id` at `path` with a body (`undefined` for none).
+/// The job of operation `id` for account 7 or `username`, with `param` and a body (`undefined` for none).
 fn job(
     core: &Core,
     id: &str,
-    path: String,
+    (username, param): (Option<&str>, Option<&str>),
     body: JsValue,
     content_type: Option<&str>,
     hash: Option<String>,
 ) -> Result<Job, JsValue> {
-    core.call(
-        Some(id.into()),
-        None,
-        path,
+    core.operation(
+        id,
+        Some("7".into()),
+        username.map(Into::into),
+        param.map(Into::into),
         String::new(),
         body,
         content_type.map(Into::into),
         hash,
-        true,
-        true,
         None,
         None,
         None,
@@ -166,11 +155,10 @@ async fn relay_client_sends_no_cookie_and_addresses_the_relay() {
     relayed
         .usable()
         .expect("a relay-mode client is usable in a browser");
-    let path = path_of("getDomainsReport", None, None);
     let data = settle(job(
         &relayed,
         "getDomainsReport",
-        path,
+        (None, None),
         JsValue::UNDEFINED,
         None,
         None,
@@ -205,16 +193,11 @@ async fn relay_client_sends_a_multipart_blob_as_given() {
     let body = js(&format!(
         r#"return new Blob(["--b\r\n", {json:?}, "\r\n--b--\r\n"]);"#
     ));
-    let path = path_of(
-        "uploadContentLibraryFile",
-        Some("me@example.test"),
-        Some("docs/big.txt"),
-    );
     let content_type = "multipart/form-data; boundary=b";
     settle(job(
         &relayed,
         "uploadContentLibraryFile",
-        path,
+        (Some("me@example.test"), Some("docs/big.txt")),
         body,
         Some(content_type),
         Some(body_hash(json)),
