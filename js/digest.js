@@ -1,25 +1,18 @@
-// SHA-256 where the package hashes in JavaScript: the JSON texts it sends (signed by their hash) and the files it
-// uploads, read in bounded chunks (a file is never held whole). By the runtime's native hash where the entry
-// registered one (Node's node:crypto, several times faster, nothing copied into wasm memory), else by the wasm's.
-import { Sha256, bodyHash } from "./luxsci.js";
+// SHA-256 of the files a call uploads, read in bounded chunks (a file is never held whole): by the runtime's native
+// hash where the entry registered one (Node's node:crypto), else by the wasm one.
+import { Sha256, useNativeTextHash } from "./luxsci.js";
 
 /** Bytes read (and, without a native hash, copied into wasm memory) at a time. */
 const CHUNK = 256 * 1024;
 let nativeHash; // () => a hash with update(bytes) and digest("hex")
-let nativeTextHash; // (text) => hex
 
 /**
  * Registers the runtime's SHA-256: `factory()` makes an incremental hash (`update(bytes)`, `digest("hex")`) for
- * files, `oneShot(text)` hashes a text to hex. Node's entry registers node:crypto's. Not part of the public API.
+ * files, `oneShot(text)` hashes a JSON text to hex. Node's entry registers node:crypto's. Not part of the public API.
  */
 export function useNativeSha256(factory, oneShot) {
   nativeHash = factory;
-  nativeTextHash = oneShot;
-}
-
-/** The hash signed for a JSON text that JSON.stringify made (nothing to trim). */
-export function textHash(text) {
-  return nativeTextHash?.(text) ?? bodyHash(text);
+  useNativeTextHash(oneShot);
 }
 
 /** Lowercase hex SHA-256 of a Blob or a Uint8Array. */

@@ -2,16 +2,15 @@
 // whether to retry, replay or give up — and this loop only waits: on the attempt's fetch, on timers, on the caller's
 // signal, and on an authentication another call of the same client leads.
 import { Step } from "./luxsci.js";
+import { sha256 } from "./digest.js";
 
 /** Per client, the wakers of its calls that wait for an authentication to settle. */
 const waiting = new WeakMap();
 
-/**
- * The job's result: its value, or a rejection with its LuxSciError. The job is freed at the end. `client` is any
- * object that stands for the job's client (the calls of one client share its authentications).
- */
+/** The job's result: its value, or a rejection with its LuxSciError. The job is freed at the end. */
 export async function run(client, job) {
   try {
+    await readFiles(job);
     const signal = job.signal;
     for (let step = job.next(); ;) {
       switch (step) {
@@ -46,6 +45,19 @@ export async function run(client, job) {
   } finally {
     job.free();
   }
+}
+
+/** Hashes the job's files, each distinct content once, in order. */
+async function readFiles(job) {
+  const files = job.files();
+  if (files === undefined) return;
+  const hashes = [];
+  try {
+    for (const part of files) hashes.push(await sha256(part));
+  } catch {
+    throw job.unreadable();
+  }
+  job.hashed(hashes);
 }
 
 /**

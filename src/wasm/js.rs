@@ -1,9 +1,10 @@
-//! Small JavaScript helpers shared by the facade: property access, JSON parsing where the text is,
-//! bounded string copies, randomness, and turning an [`Error`] into an instance of the package's
-//! `LuxSciError` classes.
+//! Small JavaScript helpers shared by the facade: property access (with cached property names), JSON
+//! parsing where the text is, bounded string copies, randomness, and turning an [`Error`] into an
+//! instance of the package's `LuxSciError` classes.
 
 use crate::error::Error;
 use js_sys::{Array, Function, Object, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -12,7 +13,7 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
     if !obj.is_object() && !obj.is_function() {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(obj, &name(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 #[wasm_bindgen]
@@ -45,7 +46,86 @@ pub fn string_prefix(value: &JsValue, max: usize) -> Option<String> {
 /// `obj[key] = value`.
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
     // Setting a property on a plain object we created cannot fail.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+    let _ = Reflect::set(obj, &name(key), value);
+}
+
+const NAME_SLOTS: usize = 64;
+
+thread_local! {
+    /// The JavaScript strings of recently used property names: a send of 1000 messages reads the same
+    /// few names thousands of times, and making a JS string from wasm memory costs more than the read.
+    /// Measured against the alternatives: without a cache such a send takes about half as long again,
+    /// and wasm-bindgen's `intern` (a hash map) is slower still and adds 6 KB to the `.wasm`.
+    static NAMES: RefCell<Vec<(String, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `key` as a JavaScript string, from the cache when it was used recently.
+fn name(key: &str) -> JsValue {
+    let bytes = key.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return JsValue::from_str(key);
+    };
+    if bytes.len() > 32 {
+        return JsValue::from_str(key);
+    }
+    let slot = (bytes.len() * 31 + usize::from(first) * 7 + usize::from(last)) % NAME_SLOTS;
+    NAMES.with(|names| {
+        // The borrow ends before anything calls into JavaScript, which may re-enter the client.
+        let cached = names.try_borrow().ok().and_then(|n| {
+            n.get(slot)
+                .filter(|(text, _)| text == key)
+                .map(|(_, v)| v.clone())
+        });
+        cached.unwrap_or_else(|| {
+            let value = JsValue::from_str(key);
+            if let Ok(mut n) = names.try_borrow_mut() {
+                if n.is_empty() {
+                    n.resize(NAME_SLOTS, (String::new(), JsValue::UNDEFINED));
+                }
+                n[slot] = (key.to_owned(), value.clone());
+            }
+            value
+        })
+    })
+}
+
+/// An optional property: `None` when `obj[key]` is `undefined`, else `convert` of it, else a
+/// validation error saying `invalid` (formatted only then).
+pub fn optional<T>(
+    obj: &JsValue,
+    key: &str,
+    convert: impl FnOnce(JsValue) -> Option<T>,
+    invalid: std::fmt::Arguments<'_>,
+) -> Result<Option<T>, Error> {
+    match given(obj, key) {
+        None => Ok(None),
+        Some(value) => convert(value).map(Some).ok_or_else(|| refused(invalid)),
+    }
+}
+
+/// `obj[key]` unless it is `undefined` (kept out of [`optional`], which is compiled once per type).
+fn given(obj: &JsValue, key: &str) -> Option<JsValue> {
+    Some(get(obj, key)).filter(|v| !v.is_undefined())
+}
+
+fn refused(invalid: std::fmt::Arguments<'_>) -> Error {
+    Error::validation(invalid.to_string())
+}
+
+/// A string, or a finite number written as an integer/decimal (ids may be given as numbers).
+pub fn string_or_number(value: &JsValue) -> Option<String> {
+    value.as_string().or_else(|| {
+        value
+            .as_f64()
+            .filter(|n| n.is_finite())
+            .and_then(|_| {
+                value
+                    .unchecked_ref::<js_sys::Number>()
+                    .to_string_with_radix(10)
+                    .ok()
+            })
+            .map(String::from)
+    })
 }
 
 /// Whether `value` is a plain data object (not an array, a Blob, a typed array or a function).
@@ -57,6 +137,38 @@ pub fn is_plain_object(value: &JsValue) -> bool {
         && !js_sys::ArrayBuffer::is_view(value)
 }
 
+/// The own enumerable keys of `obj`, in order.
+pub fn keys(obj: &JsValue) -> Vec<String> {
+    obj.dyn_ref::<Object>()
+        .map(|o| {
+            Object::keys(o)
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Rejects keys of `obj` outside `allowed`, so that a misspelt option is not silently ignored.
+pub fn check_keys(obj: &JsValue, what: &str, allowed: &[&str]) -> Result<(), Error> {
+    match keys(obj)
+        .into_iter()
+        .find(|k| !allowed.contains(&k.as_str()))
+    {
+        Some(k) => {
+            let mut message = format!("unknown {what} option \"{k}\"; known: ");
+            for (i, key) in allowed.iter().enumerate() {
+                if i > 0 {
+                    message.push_str(", ");
+                }
+                message.push_str(key);
+            }
+            Err(Error::validation(message))
+        }
+        None => Ok(()),
+    }
+}
+
 /// `Math.random()`.
 pub fn random() -> f64 {
     js_sys::Math::random()
@@ -65,6 +177,15 @@ pub fn random() -> f64 {
 /// A seed for an exchange's backoff jitter.
 pub fn seed() -> u64 {
     (random() * (1u64 << 53) as f64) as u64
+}
+
+/// 16 random bytes for a multipart boundary.
+pub fn random_16() -> [u8; 16] {
+    let mut out = [0u8; 16];
+    for b in &mut out {
+        *b = (random() * 256.0) as u8;
+    }
+    out
 }
 
 /// The error for a call whose `signal` fired.
