@@ -1,7 +1,7 @@
 // Node entry, bundled to CommonJS (index.node.cjs) by scripts/build.sh. The ESM entry imports that bundle, so that
 // `import` and `require` share one wasm instance and one set of error classes.
 import { initSync } from "../luxsci.js";
-import { useNativeSha256 } from "../digest.js";
+import { useNativeSha256 } from "../drive.js";
 import { wasmFingerprint } from "../wasm-fingerprint.js";
 
 // The .wasm: the package's own file beside the bundle where it is there (Node loading the package from node_modules;

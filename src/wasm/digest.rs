@@ -1,7 +1,7 @@
 //! SHA-256 for JavaScript: JSON bodies hashed by the runtime's native one-shot hash when the entry
 //! registered one (Node's `node:crypto`: several times faster than SHA-256 in wasm, and nothing is
 //! copied into wasm memory), otherwise by [`crate::signing`]; and the incremental hash that
-//! js/digest.js feeds with files' bytes where the runtime has no native one.
+//! js/drive.js feeds with files' bytes where the runtime has no native one.
 
 use crate::signing::{self, StreamHash};
 use js_sys::Function;
@@ -13,7 +13,7 @@ thread_local! {
 }
 
 /// Registers `(text) => hex`, the runtime's SHA-256 of a JSON text, as Node's entry does with
-/// `hash("sha256", text)` (through js/digest.js). Not part of the public API.
+/// `hash("sha256", text)` (through js/drive.js). Not part of the public API.
 #[wasm_bindgen(js_name = useNativeTextHash)]
 pub fn use_native_text_hash(one_shot: Function) {
     ONE_SHOT.with(|f| *f.borrow_mut() = Some(one_shot));

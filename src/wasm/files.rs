@@ -1,6 +1,6 @@
 //! Uploadables (`Blob | File | Uint8Array | ArrayBuffer | ArrayBufferView | string |
 //! {name?, content, contentType?}`): naming, the distinct contents to hash (JavaScript reads and
-//! hashes them: js/digest.js), and the multipart body composed as a Blob of the original file objects.
+//! hashes them: js/drive.js), and the multipart body composed as a Blob of the original file objects.
 
 use super::js::{get, is_plain_object, optional};
 use crate::error::Error;

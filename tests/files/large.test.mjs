@@ -15,7 +15,7 @@ const MiB = 1024 * 1024;
 const glue = await import(`${pkgDir}/luxsci.js`);
 const wasm = glue.initSync({ module: readFileSync(`${pkgDir}/luxsci_bg.wasm`) });
 await import(`${pkgDir}/methods.js`); // the operation methods, on this instance's class
-const { useNativeSha256 } = await import(`${pkgDir}/digest.js`);
+const { useNativeSha256 } = await import(`${pkgDir}/drive.js`);
 
 /** The sandbox in a child process (its memory is not ours to measure), accepting bodies up to `maxBodyBytes`. */
 async function childSandbox(t, maxBodyBytes) {
