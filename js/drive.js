@@ -38,7 +38,7 @@ export async function run(client, job) {
           step = (await settled(signal, job.waitMs())) ? job.next() : job.abort(true);
           break;
         case Step.Authenticate:
-          authenticate(client, job.lead());
+          authenticate(client, job.lead()).catch(() => {}); // it settles its flight whatever happens
         // falls through: the call waits for the authentication it leads as for another call's
         case Step.AwaitAuthentication:
           step = (await authenticated(client, job, signal)) ? job.next() : job.abort(true);
@@ -90,8 +90,11 @@ async function authenticate(client, auth) {
   } catch {
     // Nothing to report here: the flight is abandoned below, and its calls fail with that.
   } finally {
-    auth.free();
-    for (const wake of waiting.get(client) ?? []) wake();
+    try {
+      auth.free();
+    } finally {
+      for (const wake of waiting.get(client) ?? []) wake();
+    }
   }
 }
 
