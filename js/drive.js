@@ -19,23 +19,11 @@ export async function run(client, job) {
     const signal = job.signal;
     for (let step = job.next(); ;) {
       switch (step) {
-        case Step.Send: {
-          if (signal?.aborted) {
-            step = job.abort(false);
-            break;
-          }
-          let outcome;
-          try {
-            outcome = await job.send();
-          } catch (miss) {
-            step = job.failed(miss, signal?.aborted === true);
-            break;
-          }
-          step = job.answered(outcome);
+        case Step.Send:
+          step = await attempt(job, signal);
           break;
-        }
         case Step.Wait:
-          step = (await settled(signal, job.waitMs())) ? job.next() : job.abort(true);
+          step = await pause(job, signal);
           break;
         case Step.Authenticate:
           authenticate(client, job.lead()).catch(() => {}); // it settles its flight whatever happens
@@ -50,6 +38,23 @@ export async function run(client, job) {
   } finally {
     job.free();
   }
+}
+
+/** The step after sending the attempt `job` asks for (unless `signal` has fired) and hearing what became of it. */
+async function attempt(job, signal) {
+  if (signal?.aborted) return job.abort(false);
+  let outcome;
+  try {
+    outcome = await job.send();
+  } catch (miss) {
+    return job.failed(miss, signal?.aborted === true);
+  }
+  return job.answered(outcome);
+}
+
+/** The step after the wait `job` asks for, or its abort if `signal` fires first. */
+async function pause(job, signal) {
+  return (await settled(signal, job.waitMs())) ? job.next() : job.abort(true);
 }
 
 /** Hashes the job's files, each distinct content once, in order. */
@@ -72,20 +77,9 @@ async function readFiles(job) {
  */
 async function authenticate(client, auth) {
   try {
-    for (let step = auth.next(); ;) {
-      if (step === Step.Send) {
-        let outcome;
-        try {
-          outcome = await auth.send();
-        } catch (miss) {
-          step = auth.failed(miss, false); // the auth call has no signal
-          continue;
-        }
-        step = auth.answered(outcome);
-      } else if (step === Step.Wait) {
-        await settled(undefined, auth.waitMs());
-        step = auth.next();
-      } else return;
+    // The auth call has no signal: it only sends and waits until it has settled.
+    for (let step = auth.next(); step === Step.Send || step === Step.Wait;) {
+      step = await (step === Step.Send ? attempt(auth) : pause(auth));
     }
   } catch {
     // Nothing to report here: the flight is abandoned below, and its calls fail with that.

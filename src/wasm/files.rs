@@ -164,10 +164,7 @@ impl Batch {
                     i
                 }
             };
-            let hash = hashes
-                .get(i)
-                .cloned()
-                .ok_or_else(|| Error::validation("a file could not be read"))?;
+            let hash = hashes.get(i).cloned().ok_or_else(unreadable)?;
             uploads.push(Upload {
                 part: p.part,
                 meta: FilePart {
@@ -179,6 +176,11 @@ impl Batch {
         }
         Ok(uploads)
     }
+}
+
+/// The error of a call whose file could not be read (or hashed).
+pub fn unreadable() -> Error {
+    Error::validation("a file could not be read")
 }
 
 /// A name must come back unchanged as the part's filename, because LuxSci pairs each part with its

@@ -7,6 +7,7 @@
 
 use super::call::Call;
 use super::client::{Fail, Inner};
+use super::files;
 use super::js::{self, get, is_plain_object};
 use super::options::CallOptions;
 use super::payload::Body;
@@ -113,6 +114,11 @@ impl Job {
         }
     }
 
+    /// Whether an answer's body is read and decoded (a relay's forward passes it on unread).
+    fn reads_body(&self) -> bool {
+        self.call_of().is_none_or(|c| c.read_body)
+    }
+
     /// Records `action` and says which step it is.
     fn ask(&mut self, action: Action) -> Step {
         let step = match &action {
@@ -172,7 +178,7 @@ impl Job {
 
     /// The error of a call whose file could not be read.
     pub fn unreadable(&self) -> JsValue {
-        let error = Error::validation("a file could not be read").for_operation(self.operation);
+        let error = files::unreadable().for_operation(self.operation);
         Fail::from(error).into_js(&self.inner)
     }
 
@@ -225,7 +231,7 @@ impl Job {
             (Outgoing::Prepared, Some(c)) => (c.payload.content_type(), c.payload.body()),
             _ => (None, None),
         };
-        let read_body = call.is_none_or(|c| c.read_body);
+        let read_body = self.reads_body();
         transport::start(transport::Attempt {
             method: attempt.method.as_str(),
             url: &self.sent.0,
@@ -243,8 +249,7 @@ impl Job {
 
     /// The attempt's fetch settled with `outcome` (what `send()`'s promise resolved to).
     pub fn answered(&mut self, outcome: JsValue) -> Step {
-        let read_body = self.call_of().is_none_or(|c| c.read_body);
-        let answer = transport::answer(outcome, read_body);
+        let answer = transport::answer(outcome, self.reads_body());
         if let Some(call) = self.call_of() {
             let (url, number) = &self.sent;
             let status = Some(answer.status);
@@ -272,7 +277,7 @@ impl Job {
     }
 
     /// The caller's signal fired: before the attempt asked for was started (`started: false`), or
-    /// while the call was sending or waiting.
+    /// while the call was sending or waiting. (An authentication has no signal.)
     pub fn abort(&mut self, started: bool) -> Step {
         let error = match &mut self.run {
             Run::Exchange(exchange, _) => {
@@ -281,7 +286,7 @@ impl Job {
                 }
                 exchange.abort(&mut self.inner.session.borrow_mut())
             }
-            _ => js::aborted(),
+            Run::Auth(_) | Run::Reading(_) | Run::Moving => unstarted(),
         };
         self.ask(Action::Reject(error))
     }

@@ -188,14 +188,6 @@ pub fn random_16() -> [u8; 16] {
     out
 }
 
-/// The error for a call whose `signal` fired.
-pub fn aborted() -> Error {
-    Error::new(
-        crate::error::ErrorKind::Abort,
-        "the call was aborted by its signal",
-    )
-}
-
 /// The JavaScript error for `err`: an instance of the registered `LuxSciError` subclass (registered on
 /// `globalThis[Symbol.for("luxsci.errors")]` by the package's `errors.js`, so that every copy of the
 /// package in a realm shares the classes), with `status`, `operationId`, `mayHaveBeenSent`, `retryAfterMs` and `body`.
