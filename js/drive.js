@@ -1,21 +1,25 @@
 // Runs a method's job (src/wasm/job.rs) to its end. The job decides every step — what to send, how long to wait,
 // whether to retry, replay or give up — and this loop only waits: on the attempt's fetch, on timers, on the caller's
-// signal, and on an authentication another call of the same client leads. It also hashes the files a call uploads
-// (SHA-256, read in bounded chunks: a file is never held whole), by the runtime's native hash where the entry
-// registered one (Node's node:crypto, several times faster, nothing copied into wasm memory), else by the wasm's.
-import { Sha256, Step, useNativeTextHash } from "./luxsci.js";
+// signal, and on an authentication another call of the same client leads. It also holds the package's SHA-256 in
+// JavaScript: of the JSON texts a call sends (signed by their hash) and of the files it uploads (read in bounded
+// chunks: a file is never held whole), by the runtime's native hash where the entry registered one (Node's
+// node:crypto, several times faster, nothing copied into wasm memory), else by the wasm's.
+import { Sha256, Step, bodyHash } from "./luxsci.js";
 
 /** Bytes read (and, without a native hash, copied into wasm memory) at a time. */
 const CHUNK = 256 * 1024;
 let nativeHash; // () => a hash with update(bytes) and digest("hex")
+let nativeTextHash; // (text) => hex
 
 /** Per client, the wakers of its calls that wait for an authentication to settle. */
 const waiting = new WeakMap();
 
-/** The job's result: its value, or a rejection with its LuxSciError. The job is freed at the end. */
+/**
+ * The job's result: its value, or a rejection with its LuxSciError. The job is freed at the end. `client` is any
+ * object that stands for the job's client (the calls of one client share its authentications).
+ */
 export async function run(client, job) {
   try {
-    await readFiles(job);
     const signal = job.signal;
     for (let step = job.next(); ;) {
       switch (step) {
@@ -55,19 +59,6 @@ async function attempt(job, signal) {
 /** The step after the wait `job` asks for, or its abort if `signal` fires first. */
 async function pause(job, signal) {
   return (await settled(signal, job.waitMs())) ? job.next() : job.abort(true);
-}
-
-/** Hashes the job's files, each distinct content once, in order. */
-async function readFiles(job) {
-  const files = job.files();
-  if (files === undefined) return;
-  const hashes = [];
-  try {
-    for (const part of files) hashes.push(await sha256(part));
-  } catch {
-    throw job.unreadable();
-  }
-  job.hashed(hashes);
 }
 
 /**
@@ -135,11 +126,16 @@ function settled(signal, ms, arm) {
  */
 export function useNativeSha256(factory, oneShot) {
   nativeHash = factory;
-  useNativeTextHash(oneShot);
+  nativeTextHash = oneShot;
+}
+
+/** The hash signed for a JSON text that JSON.stringify made (nothing to trim). */
+export function textHash(text) {
+  return nativeTextHash?.(text) ?? bodyHash(text);
 }
 
 /** Lowercase hex SHA-256 of a Blob or a Uint8Array. */
-async function sha256(part) {
+export async function sha256(part) {
   const native = nativeHash?.();
   const hash = native ?? new Sha256();
   try {

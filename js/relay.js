@@ -7,7 +7,8 @@
 // redacted. This file checks the options when the relay is created (bad ones throw there); the handling of
 // requests (relay-handler.js) is loaded on the first request.
 
-import { LuxSciClient, relayProtocol } from "./luxsci.js";
+import { relayProtocol } from "./luxsci.js";
+import { LuxSciClient } from "./client.js";
 import { checkKeys } from "./checks.js";
 import { relayCalls } from "./methods.js";
 import { LuxSciValidationError } from "./errors.js";

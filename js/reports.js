@@ -1,7 +1,7 @@
 // Installs the report iterators on LuxSciClient.prototype, one per [iterator, operation] pair of REPORTS (generated
 // from the endpoint table): each walks the report's pages lazily and yields its rows as objects keyed by the page's
 // `header`. The walk (report-pages.js) is loaded on an iterator's first next(), not with the client.
-import { LuxSciClient } from "./luxsci.js";
+import { LuxSciClient } from "./client.js";
 import { REPORTS } from "./operations.js";
 import { loadPart } from "./methods.js";
 

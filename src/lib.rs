@@ -19,8 +19,9 @@
 //! - [`limits`]: pre-flight checks of the documented sendEmail limits.
 //! - [`relay`]: the relay protocol: the marks on relay-mode requests and on the relay's answers.
 //! - [`error`]: the one error type (the native client's error enum is a view of it).
-//! - [`wasm`]: the `#[wasm_bindgen]` facade (`LuxSciClient`): binds each method call into a
-//!   synchronous `Job` over [`exchange`], which the package's JavaScript runs over fetch; file handling.
+//! - [`wasm`]: the `#[wasm_bindgen]` facade: a client's `Core` (its session, and each call as a
+//!   synchronous `Job` over [`exchange`], which the package's JavaScript runs over fetch), and the core's
+//!   rules that the package's argument binding asks (paths, queries, send limits, multipart layout).
 //! - `native` (cargo feature `native`, not on wasm32): `LuxSciClient` for Rust, over reqwest and tokio.
 
 pub mod endpoints;

@@ -2,7 +2,8 @@
 // file, at import, without top-level await, so that `require("luxsci")` in a bundle gets the module itself (not a
 // Promise) and a failed load is an error every call rejects with, not an import that never settles. A client
 // made before the wasm is ready takes its options then, and its calls wait for it.
-import init, { LuxSciClient as Client } from "../luxsci.js";
+import init from "../luxsci.js";
+import { LuxSciClient as Client } from "../client.js";
 import { OPERATIONS } from "../operations.js";
 import { LuxSciError } from "../errors.js";
 

@@ -1,24 +1,28 @@
-//! `LuxSciClient`, the class JavaScript sees: construction, and the entries of `authenticate`,
-//! `revokeAuthentication`, `request` and every table operation; each call is bound (call.rs) into a
-//! [`Job`] that JavaScript runs (js/drive.js), and any failure turned into a redacted `LuxSciError` here.
+//! `Core`, what the package's `LuxSciClient` (js/client.js) holds of the wasm: the session (the one
+//! copy of the credentials), where and how its calls go, and the jobs of its calls (job.rs), made from
+//! what JavaScript has already read and checked. Its failures become redacted `LuxSciError`s here.
 
-use super::call::{custom_call, operation_call};
-use super::job::Job;
+use super::job::{Job, Payload};
 use super::js::{self, get, to_js_error};
-use super::options::{CallOptions, Config};
-use crate::endpoints::Endpoint;
+use crate::endpoints::{self, Method};
 use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
-use crate::exchange::Exchange;
-use crate::session::Session;
-use js_sys::{JsString, Object};
+use crate::exchange::{Exchange, Request};
+use crate::path::{self, PathArgs};
+use crate::session::{Credentials, Session};
+use crate::signing::Secret;
+use crate::step::{
+    Deadline, Policy, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
+    DEFAULT_TOTAL_TIMEOUT_MS,
+};
+use js_sys::{Function, JsString};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
 
-/// A LuxSci API client. Construct it with the integration's credentials (or `relay: true` in a
-/// browser); every operation is a method named as its LuxSci operationId.
+/// A client's core.
 #[wasm_bindgen]
-pub struct LuxSciClient {
+pub struct Core {
     pub(super) inner: Rc<Inner>,
 }
 
@@ -29,6 +33,23 @@ pub(super) struct Inner {
     pub relay: bool,
     /// A direct (non-relay) client in a browser: every call is refused, since browsers drop `Cookie`.
     pub in_browser: bool,
+}
+
+/// Where and how a client's calls go.
+pub(super) struct Config {
+    /// Origin plus optional prefix, without a trailing `/`.
+    pub base: String,
+    /// The account and user of the client's calls, unless a call names its own.
+    pub account_id: Option<String>,
+    pub username: Option<String>,
+    pub fetch: Option<Function>,
+    pub timeout_ms: f64,
+    pub total_timeout_ms: Option<f64>,
+    pub max_retries: u32,
+    /// The most bytes of a response body read (after any decompression).
+    pub max_response_bytes: u32,
+    pub on_request: Option<Function>,
+    pub on_response: Option<Function>,
 }
 
 /// A failure on its way to JavaScript: the error and, when LuxSci answered, its parsed body.
@@ -55,112 +76,211 @@ impl Fail {
     }
 }
 
-#[wasm_bindgen]
-impl LuxSciClient {
-    /// Creates a client. Throws `LuxSciValidationError` for missing, misspelt or mistyped options.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<LuxSciClient, JsValue> {
-        let mut config = Config::from_js(&options).map_err(|e| to_js_error(&e, None))?;
-        let credentials = config.credentials.take();
-        let relay = credentials.is_none();
-        let in_browser = !relay && is_browser();
-        Ok(LuxSciClient {
-            inner: Rc::new(Inner {
-                session: RefCell::new(Session::new(credentials)),
-                relay,
-                config,
-                in_browser,
-            }),
-        })
-    }
+/// A call's own limits, each `None` for the client's.
+pub(super) struct CallLimits {
+    timeout_ms: Option<f64>,
+    total_timeout_ms: Option<f64>,
+    max_retries: Option<u32>,
+}
 
-    /// `authenticate(options)`: authenticates now (otherwise the first call does); reuses a cached
-    /// auth code. (js/methods.js installs the public method, which runs the job.)
-    #[wasm_bindgen(js_name = __authenticate)]
-    pub fn authenticate(&self, options: JsValue) -> Result<Job, JsValue> {
-        self.inner.bind(|inner| {
-            let options = CallOptions::from_js(&options)?;
-            Ok(Job::session(inner, Exchange::authenticate, options))
-        })
-    }
-
-    /// `revokeAuthentication(options)`: ends the authentication session (`DELETE /auth`) and drops
-    /// the cached code. Sends nothing when the client has not authenticated.
-    #[wasm_bindgen(js_name = __revoke)]
-    pub fn revoke_authentication(&self, options: JsValue) -> Result<Job, JsValue> {
-        self.inner.bind(|inner| {
-            let options = CallOptions::from_js(&options)?;
-            Ok(Job::session(inner, Exchange::revoke, options))
-        })
-    }
-
-    /// `request(method, path, init)`: calls any LuxSci endpoint, signed like every operation: `path`
-    /// relative to `/perl/api/v2` (or absolute), `init` `{ query?, body?, files?, signal?, timeoutMs?,
-    /// maxRetries? }`.
-    #[wasm_bindgen(js_name = __request)]
-    pub fn request(&self, method: JsValue, path: JsValue, init: JsValue) -> Result<Job, JsValue> {
-        self.inner
-            .bind(|inner| Ok(Job::call(inner, custom_call(&method, &path, &init)?, None)))
-    }
-
-    /// What `JSON.stringify(client)` shows: where it talks to, never a credential.
-    #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> JsValue {
-        let out = Object::new();
-        let c = &self.inner.config;
-        js::set(&out, "baseUrl", &JsValue::from_str(&c.base));
-        js::set(&out, "relay", &JsValue::from_bool(self.inner.relay));
-        if let Some(a) = &c.account_id {
-            js::set(&out, "accountId", &JsValue::from_str(a));
+impl CallLimits {
+    fn new(
+        timeout_ms: Option<f64>,
+        total_timeout_ms: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> Self {
+        CallLimits {
+            timeout_ms,
+            total_timeout_ms,
+            max_retries,
         }
-        if let Some(u) = &c.username {
-            js::set(&out, "username", &JsValue::from_str(u));
-        }
-        out.into()
-    }
-
-    /// The sendEmail limits in force: the `sendLimits` option, else LuxSci's documented ones.
-    #[wasm_bindgen(getter, js_name = sendLimits)]
-    pub fn send_limits(&self) -> JsValue {
-        let l = &self.inner.config.limits;
-        let out = Object::new();
-        js::set(&out, "maxMessages", &JsValue::from(l.max_messages));
-        js::set(
-            &out,
-            "maxRecipientsPerMessage",
-            &JsValue::from(l.max_recipients_per_message),
-        );
-        js::set(
-            &out,
-            "maxRecipientsPerCall",
-            &JsValue::from(l.max_recipients_per_call),
-        );
-        out.into()
-    }
-
-    /// `String(client)`: names the client, never a credential.
-    #[wasm_bindgen(js_name = toString)]
-    pub fn to_string_js(&self) -> String {
-        format!("LuxSciClient({})", self.inner.config.base)
     }
 }
 
-impl LuxSciClient {
-    /// Runs a table operation with its JavaScript arguments `a`, `b`, `c` (bound by the row's shape).
-    pub(super) fn invoke(
+#[wasm_bindgen]
+impl Core {
+    /// A client's core from its checked options: no `token` for a relay-mode client (which then holds
+    /// no credentials at all), `user` and `pass` together or not at all.
+    #[wasm_bindgen(constructor)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one crossing from JavaScript, flat arguments"
+    )]
+    pub fn new(
+        base: String,
+        token: Option<String>,
+        secret: Option<String>,
+        user: Option<String>,
+        pass: Option<String>,
+        account_id: Option<String>,
+        username: Option<String>,
+        fetch: Option<Function>,
+        timeout_ms: Option<f64>,
+        total_timeout_ms: Option<f64>,
+        max_retries: Option<u32>,
+        max_response_bytes: Option<u32>,
+        on_request: Option<Function>,
+        on_response: Option<Function>,
+    ) -> Core {
+        let credentials = token.map(|token| Credentials {
+            token,
+            secret: Secret::new(secret.unwrap_or_default()),
+            user_pass: user.zip(pass).map(|(u, p)| (u, Secret::new(p))),
+        });
+        let relay = credentials.is_none();
+        let config = Config {
+            base,
+            account_id,
+            username,
+            fetch,
+            timeout_ms: timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
+            total_timeout_ms,
+            max_retries: max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            max_response_bytes: max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            on_request,
+            on_response,
+        };
+        Core {
+            inner: Rc::new(Inner {
+                session: RefCell::new(Session::new(credentials)),
+                relay,
+                in_browser: !relay && is_browser(),
+                config,
+            }),
+        }
+    }
+
+    /// Throws when the client cannot be used here: a direct client in a browser, whose fetch drops the
+    /// `Cookie` header and which must not hold the secret. Every call asks first.
+    pub fn usable(&self) -> Result<(), JsValue> {
+        if self.inner.in_browser {
+            let error = Error::validation(
+                "browsers drop the Cookie header that carries LuxSci's signature, and must not hold the secret: \
+                 mount createRelay() on your server and use new LuxSciClient({ baseUrl, relay: true }) here",
+            );
+            return Err(to_js_error(&error, None));
+        }
+        Ok(())
+    }
+
+    /// The job of `authenticate()` (`revoke`: false), which settles once the session holds a code
+    /// (reusing a cached one), or of `revokeAuthentication()` (`revoke`: true): `DELETE /auth` and the
+    /// cached code dropped, nothing sent when the client has not authenticated. `signal`, `timeoutMs`,
+    /// `totalTimeoutMs` and `maxRetries` are the call's options.
+    pub fn session(
         &self,
-        endpoint: Option<&'static Endpoint>,
-        a: JsValue,
-        b: JsValue,
-        c: JsValue,
+        revoke: bool,
+        signal: Option<AbortSignal>,
+        timeout_ms: Option<f64>,
+        total_timeout_ms: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> Job {
+        let exchange = if revoke {
+            Exchange::revoke
+        } else {
+            Exchange::authenticate
+        };
+        let limits = CallLimits::new(timeout_ms, total_timeout_ms, max_retries);
+        Job::session(self.inner.clone(), exchange, &limits, signal)
+    }
+
+    /// The job of table operation `id` with its parameter, for this account and user (else the
+    /// client's), with the raw `query`
+    /// and a body (a JSON text or a multipart Blob, or `undefined`) with its `contentType` and signed
+    /// `bodyHash`; `idsDue`: its success must carry one sendmail id per message; then the call's
+    /// options. Throws when the path cannot be built.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one crossing from JavaScript, flat arguments"
+    )]
+    pub fn operation(
+        &self,
+        id: &str,
+        account_id: Option<String>,
+        username: Option<String>,
+        param: Option<String>,
+        query: String,
+        body: JsValue,
+        content_type: Option<String>,
+        body_hash: Option<String>,
+        ids_due: Option<u32>,
+        signal: Option<AbortSignal>,
+        timeout_ms: Option<f64>,
+        total_timeout_ms: Option<f64>,
+        max_retries: Option<u32>,
     ) -> Result<Job, JsValue> {
-        self.inner.bind(|inner| {
-            let endpoint = endpoint.ok_or_else(|| Error::validation("unknown operation"))?;
-            let operation = Some(endpoint.id);
-            let call = operation_call(&inner.config, endpoint, a, b, c)
-                .map_err(|e| e.for_operation(operation))?;
-            Ok(Job::call(inner, call, operation))
-        })
+        let fail = |e: Error| Fail::from(e).into_js(&self.inner);
+        let endpoint =
+            endpoints::by_id(id).ok_or_else(|| fail(Error::validation("unknown operation")))?;
+        let c = &self.inner.config;
+        let args = PathArgs {
+            account_id: account_id.as_deref().or(c.account_id.as_deref()),
+            username: username.as_deref().or(c.username.as_deref()),
+            param: param.as_deref(),
+        };
+        let path =
+            path::build(endpoint, args).map_err(|e| fail(e.for_operation(Some(endpoint.id))))?;
+        let payload = Payload::new(body, content_type, body_hash);
+        let request = Request::operation(endpoint, path, query, payload.hash.clone());
+        let limits = CallLimits::new(timeout_ms, total_timeout_ms, max_retries);
+        let ids_due = ids_due.map(|n| n as usize);
+        let inner = self.inner.clone();
+        Ok(Job::call(inner, request, payload, ids_due, &limits, signal))
+    }
+
+    /// The job of `method` to the absolute, encoded `path` with the raw `query` (`request()`, and the
+    /// relay's forward), named after the table operation it addresses, if any; a body as for
+    /// `operation`. `resendable`: the body can be sent again (not a stream); `readBody`: the answer is
+    /// decoded (a relay passes it on unread).
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one crossing from JavaScript, flat arguments"
+    )]
+    pub fn call(
+        &self,
+        method: &str,
+        path: String,
+        query: String,
+        body: JsValue,
+        content_type: Option<String>,
+        body_hash: Option<String>,
+        resendable: bool,
+        read_body: bool,
+        signal: Option<AbortSignal>,
+        timeout_ms: Option<f64>,
+        total_timeout_ms: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> Result<Job, JsValue> {
+        let Some(method) = Method::parse(method) else {
+            let error = Error::validation("method must be one of GET, POST, PUT, DELETE");
+            return Err(Fail::from(error).into_js(&self.inner));
+        };
+        let payload = Payload::new(body, content_type, body_hash);
+        let mut request = Request::custom(method, path, query, payload.hash.clone());
+        request.resendable = resendable;
+        request.decode = read_body;
+        let limits = CallLimits::new(timeout_ms, total_timeout_ms, max_retries);
+        Ok(Job::call(
+            self.inner.clone(),
+            request,
+            payload,
+            None,
+            &limits,
+            signal,
+        ))
+    }
+
+    /// `text` (an answer the relay passes on) with this client's secret and password, raw or
+    /// JSON-escaped, replaced by `[redacted]`: what a server echoes never reaches the browser. Anything
+    /// but a string is returned as it is.
+    pub fn redact(&self, text: JsValue) -> JsValue {
+        match text.dyn_into::<JsString>() {
+            Ok(t) => self
+                .inner
+                .with_secrets(|secrets| redact_js(&t, secrets))
+                .into(),
+            Err(other) => other,
+        }
     }
 }
 
@@ -184,25 +304,23 @@ impl Inner {
         f(&self.session.borrow().secrets())
     }
 
-    /// The job `bind` makes of a method's arguments, now: refused at once when the client is unusable
-    /// here, and any failure turned into its `LuxSciError` with credentials redacted.
-    pub(super) fn bind(
-        self: &Rc<Self>,
-        bind: impl FnOnce(Rc<Inner>) -> Result<Job, Error>,
-    ) -> Result<Job, JsValue> {
-        self.usable()
-            .and_then(|()| bind(self.clone()))
-            .map_err(|e| Fail::from(e).into_js(self))
-    }
-
-    fn usable(&self) -> Result<(), Error> {
-        if self.in_browser {
-            return Err(Error::validation(
-                "browsers drop the Cookie header that carries LuxSci's signature, and must not hold the secret: \
-                 mount createRelay() on your server and use new LuxSciClient({ baseUrl, relay: true }) here",
-            ));
+    /// The limits of a call with its own `limits`, else the client's, else the defaults, starting now.
+    pub(super) fn policy(&self, limits: &CallLimits) -> Policy {
+        let c = &self.config;
+        let timeout_ms = limits.timeout_ms.unwrap_or(c.timeout_ms);
+        let total_ms = limits
+            .total_timeout_ms
+            .or(c.total_timeout_ms)
+            .unwrap_or(DEFAULT_TOTAL_TIMEOUT_MS.max(timeout_ms));
+        Policy {
+            timeout_ms,
+            max_retries: limits.max_retries.unwrap_or(c.max_retries),
+            deadline: Some(Deadline::starting(
+                js_sys::Date::now(),
+                total_ms,
+                "totalTimeoutMs",
+            )),
         }
-        Ok(())
     }
 }
 
@@ -230,7 +348,7 @@ fn redact_value(value: JsValue, secrets: &[&str]) -> JsValue {
 
 /// `text` (a server's answer, JSON or not) with every credential, raw or JSON-escaped, replaced; the
 /// text stays in JavaScript.
-pub(super) fn redact_js(text: &JsString, secrets: &[&str]) -> JsString {
+fn redact_js(text: &JsString, secrets: &[&str]) -> JsString {
     let mut clean = text.clone();
     for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED) {
         let raw = JsString::from(*secret);

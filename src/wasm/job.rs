@@ -5,20 +5,17 @@
 //! Every decision — retries, the replay after a 401, the deadline, a relay's answers, whether a failed
 //! call may have been sent — is the core's.
 
-use super::call::Call;
-use super::client::{Fail, Inner};
-use super::files;
+use super::client::{CallLimits, Fail, Inner};
 use super::js::{self, get, is_plain_object};
-use super::options::CallOptions;
-use super::payload::Body;
 use super::transport::{self, Answer, Failed};
+use crate::endpoints::Method;
 use crate::envelope::{self, Flag, Ids};
 use crate::error::{Error, ErrorKind};
 use crate::exchange::{note_not_repeated, Action, Authentication, Exchange, Request, Resolution};
 use crate::relay;
 use crate::retry::{self, Outcome};
 use crate::session;
-use crate::step::{Deadline, Outgoing, Policy};
+use crate::step::{Outgoing, Policy};
 use js_sys::{Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -41,21 +38,47 @@ pub enum Step {
     Settle,
 }
 
+/// A call's request body, ready to send: a JSON text, a multipart Blob or a stream (`undefined` for
+/// none), its `Content-Type`, and the hash that is signed (empty for none).
+pub(super) struct Payload {
+    pub body: JsValue,
+    pub content_type: Option<String>,
+    pub hash: String,
+}
+
+impl Payload {
+    /// A body, its type and its hash (`None`: no body, signed with the empty hash).
+    pub fn new(body: JsValue, content_type: Option<String>, hash: Option<String>) -> Payload {
+        Payload {
+            body,
+            content_type,
+            hash: hash.unwrap_or_default(),
+        }
+    }
+}
+
+/// What the job needs of a call beyond its exchange.
+struct Call {
+    operation: Option<&'static str>,
+    method: Method,
+    payload: Payload,
+    /// Read and decode the body (a relay passes the Response through instead).
+    read_body: bool,
+    /// sendEmail's message count: its success must carry one sendmail id per message.
+    ids_due: Option<usize>,
+}
+
 /// Where the job stands.
 #[allow(
     clippy::large_enum_variant,
     reason = "one per call, held in place on the heap where wasm-bindgen keeps the job"
 )]
 enum Run {
-    /// A call whose files are still to be read and hashed (`files()`, `hashed()`).
-    Reading(Call<Body>),
     /// A call's exchange (or the session's own: `call` is then `None`).
     Exchange(Exchange, Option<Call>),
     /// An authentication, detached from the call that leads it; its flight is abandoned, failing the
     /// calls that follow it, if the job is freed unfinished.
     Auth(Authentication),
-    /// Between two of the above.
-    Moving,
 }
 
 /// One method call (or one authentication) under way.
@@ -63,7 +86,6 @@ enum Run {
 pub struct Job {
     inner: Rc<Inner>,
     run: Run,
-    operation: Option<&'static str>,
     signal: Option<AbortSignal>,
     /// The action asked for and not yet carried out.
     action: Option<Action>,
@@ -74,32 +96,41 @@ pub struct Job {
 }
 
 impl Job {
-    /// A call, bound from a method's arguments (failures of its files are reported as `operation`'s).
-    pub(super) fn call(inner: Rc<Inner>, call: Call<Body>, operation: Option<&'static str>) -> Job {
-        let signal = call.options.signal.clone();
-        Job::new(inner, Run::Reading(call), operation, signal)
+    /// A call of `request` with its body, starting now.
+    pub(super) fn call(
+        inner: Rc<Inner>,
+        request: Request,
+        payload: Payload,
+        ids_due: Option<usize>,
+        limits: &CallLimits,
+        signal: Option<AbortSignal>,
+    ) -> Job {
+        let call = Call {
+            operation: request.operation,
+            method: request.method,
+            payload,
+            read_body: request.decode,
+            ids_due,
+        };
+        let exchange = Exchange::call(request, inner.policy(limits), js::seed());
+        Job::new(inner, Run::Exchange(exchange, Some(call)), signal)
     }
 
-    /// An exchange of the session's own (authenticate, revoke), made now.
+    /// An exchange of the session's own (authenticate, revoke), starting now.
     pub(super) fn session(
         inner: Rc<Inner>,
         exchange: fn(Policy, u64) -> Exchange,
-        options: CallOptions,
-    ) -> Job {
-        let exchange = exchange(inner.policy(&options), js::seed());
-        Job::new(inner, Run::Exchange(exchange, None), None, options.signal)
-    }
-
-    fn new(
-        inner: Rc<Inner>,
-        run: Run,
-        operation: Option<&'static str>,
+        limits: &CallLimits,
         signal: Option<AbortSignal>,
     ) -> Job {
+        let exchange = exchange(inner.policy(limits), js::seed());
+        Job::new(inner, Run::Exchange(exchange, None), signal)
+    }
+
+    fn new(inner: Rc<Inner>, run: Run, signal: Option<AbortSignal>) -> Job {
         Job {
             inner,
             run,
-            operation,
             signal,
             action: None,
             sent: (String::new(), 0),
@@ -110,7 +141,7 @@ impl Job {
     fn call_of(&self) -> Option<&Call> {
         match &self.run {
             Run::Exchange(_, call) => call.as_ref(),
-            _ => None,
+            Run::Auth(_) => None,
         }
     }
 
@@ -139,7 +170,6 @@ impl Job {
         match &mut self.run {
             Run::Exchange(exchange, _) => exchange.on_outcome(&mut session, outcome, now),
             Run::Auth(auth) => auth.on_outcome(&mut session, outcome, now),
-            Run::Reading(_) | Run::Moving => Action::Reject(unstarted()),
         }
     }
 }
@@ -152,53 +182,14 @@ impl Job {
         self.signal.clone()
     }
 
-    /// The file contents to hash, each once, in order (Blobs and Uint8Arrays); `undefined` when there
-    /// are none to read.
-    pub fn files(&self) -> Option<js_sys::Array> {
-        match &self.run {
-            Run::Reading(Call {
-                payload: Body::Files(batch, _),
-                ..
-            }) => Some(batch.distinct()),
-            _ => None,
-        }
-    }
-
-    /// The files' SHA-256 hashes (hex, in the order of `files()`): the body is composed.
-    pub fn hashed(&mut self, hashes: Vec<String>) -> Result<(), JsValue> {
-        let Run::Reading(call) = std::mem::replace(&mut self.run, Run::Moving) else {
-            return Err(unstarted_js());
-        };
-        let call = call
-            .complete(&hashes)
-            .map_err(|e| Fail::from(e.for_operation(self.operation)).into_js(&self.inner))?;
-        self.run = Run::Reading(call);
-        Ok(())
-    }
-
-    /// The error of a call whose file could not be read.
-    pub fn unreadable(&self) -> JsValue {
-        let error = files::unreadable().for_operation(self.operation);
-        Fail::from(error).into_js(&self.inner)
-    }
-
     /// The first step, and the next one after a wait.
     #[wasm_bindgen(js_name = next)]
     pub fn next_step(&mut self) -> Step {
-        // A call's exchange starts once its files are read.
-        self.run = match std::mem::replace(&mut self.run, Run::Moving) {
-            Run::Reading(call) => match call.ready() {
-                Some(call) => Run::Exchange(self.inner.exchange(&call), Some(call)),
-                None => return self.ask(Action::Reject(unstarted())),
-            },
-            run => run,
-        };
         let now = js_sys::Date::now();
         let mut session = self.inner.session.borrow_mut();
         let action = match &mut self.run {
             Run::Exchange(exchange, _) => exchange.next(&mut session, now),
             Run::Auth(auth) => auth.next(&mut session, now),
-            Run::Reading(_) | Run::Moving => Action::Reject(unstarted()),
         };
         drop(session);
         self.ask(action)
@@ -228,7 +219,10 @@ impl Job {
         let call = self.call_of();
         let (content_type, body) = match (&attempt.body, call) {
             (Outgoing::Json(_), _) => (Some("application/json"), json.as_ref()),
-            (Outgoing::Prepared, Some(c)) => (c.payload.content_type(), c.payload.body()),
+            (Outgoing::Prepared, Some(c)) => (
+                c.payload.content_type.as_deref(),
+                Some(&c.payload.body).filter(|b| !b.is_undefined()),
+            ),
             _ => (None, None),
         };
         let read_body = self.reads_body();
@@ -286,7 +280,7 @@ impl Job {
                 }
                 exchange.abort(&mut self.inner.session.borrow_mut())
             }
-            Run::Auth(_) | Run::Reading(_) | Run::Moving => unstarted(),
+            Run::Auth(_) => unstarted(),
         };
         self.ask(Action::Reject(error))
     }
@@ -313,7 +307,7 @@ impl Job {
             flight,
             until_ms: None,
         });
-        Some(Job::new(self.inner.clone(), Run::Auth(auth), None, None))
+        Some(Job::new(self.inner.clone(), Run::Auth(auth), None))
     }
 
     /// Until when the call waits for an authentication (its deadline), if it has one.
@@ -412,37 +406,6 @@ fn unstarted() -> Error {
 
 fn unstarted_js() -> JsValue {
     js::to_js_error(&unstarted(), None)
-}
-
-impl Inner {
-    /// The limits of a call with `options`, starting now.
-    pub(super) fn policy(&self, options: &CallOptions) -> Policy {
-        let limits = self.config.limits(options);
-        Policy {
-            timeout_ms: limits.timeout_ms,
-            max_retries: limits.max_retries,
-            deadline: Some(Deadline::starting(
-                js_sys::Date::now(),
-                limits.total_ms,
-                "totalTimeoutMs",
-            )),
-        }
-    }
-
-    /// The exchange of `call`, starting now.
-    fn exchange(&self, call: &Call) -> Exchange {
-        let request = Request {
-            operation: call.operation,
-            method: call.method,
-            path: call.path.clone(),
-            query: call.query.clone(),
-            body_hash: call.payload.hash().to_owned(),
-            idempotent: call.idempotent,
-            resendable: call.resendable,
-            decode: call.read_body,
-        };
-        Exchange::call(request, self.policy(&call.options), js::seed())
-    }
 }
 
 /// An answer as read for the core: its parsed body and the bounded copies of the strings the core

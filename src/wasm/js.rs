@@ -89,45 +89,6 @@ fn name(key: &str) -> JsValue {
     })
 }
 
-/// An optional property: `None` when `obj[key]` is `undefined`, else `convert` of it, else a
-/// validation error saying `invalid` (formatted only then).
-pub fn optional<T>(
-    obj: &JsValue,
-    key: &str,
-    convert: impl FnOnce(JsValue) -> Option<T>,
-    invalid: std::fmt::Arguments<'_>,
-) -> Result<Option<T>, Error> {
-    match given(obj, key) {
-        None => Ok(None),
-        Some(value) => convert(value).map(Some).ok_or_else(|| refused(invalid)),
-    }
-}
-
-/// `obj[key]` unless it is `undefined` (kept out of [`optional`], which is compiled once per type).
-fn given(obj: &JsValue, key: &str) -> Option<JsValue> {
-    Some(get(obj, key)).filter(|v| !v.is_undefined())
-}
-
-fn refused(invalid: std::fmt::Arguments<'_>) -> Error {
-    Error::validation(invalid.to_string())
-}
-
-/// A string, or a finite number written as an integer/decimal (ids may be given as numbers).
-pub fn string_or_number(value: &JsValue) -> Option<String> {
-    value.as_string().or_else(|| {
-        value
-            .as_f64()
-            .filter(|n| n.is_finite())
-            .and_then(|_| {
-                value
-                    .unchecked_ref::<js_sys::Number>()
-                    .to_string_with_radix(10)
-                    .ok()
-            })
-            .map(String::from)
-    })
-}
-
 /// Whether `value` is a plain data object (not an array, a Blob, a typed array or a function).
 pub fn is_plain_object(value: &JsValue) -> bool {
     value.is_object()
@@ -135,38 +96,6 @@ pub fn is_plain_object(value: &JsValue) -> bool {
         && !value.is_instance_of::<web_sys::Blob>()
         && !value.is_instance_of::<js_sys::ArrayBuffer>()
         && !js_sys::ArrayBuffer::is_view(value)
-}
-
-/// The own enumerable keys of `obj`, in order.
-pub fn keys(obj: &JsValue) -> Vec<String> {
-    obj.dyn_ref::<Object>()
-        .map(|o| {
-            Object::keys(o)
-                .iter()
-                .filter_map(|k| k.as_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Rejects keys of `obj` outside `allowed`, so that a misspelt option is not silently ignored.
-pub fn check_keys(obj: &JsValue, what: &str, allowed: &[&str]) -> Result<(), Error> {
-    match keys(obj)
-        .into_iter()
-        .find(|k| !allowed.contains(&k.as_str()))
-    {
-        Some(k) => {
-            let mut message = format!("unknown {what} option \"{k}\"; known: ");
-            for (i, key) in allowed.iter().enumerate() {
-                if i > 0 {
-                    message.push_str(", ");
-                }
-                message.push_str(key);
-            }
-            Err(Error::validation(message))
-        }
-        None => Ok(()),
-    }
 }
 
 /// `Math.random()`.
@@ -177,15 +106,6 @@ pub fn random() -> f64 {
 /// A seed for an exchange's backoff jitter.
 pub fn seed() -> u64 {
     (random() * (1u64 << 53) as f64) as u64
-}
-
-/// 16 random bytes for a multipart boundary.
-pub fn random_16() -> [u8; 16] {
-    let mut out = [0u8; 16];
-    for b in &mut out {
-        *b = (random() * 256.0) as u8;
-    }
-    out
 }
 
 /// The JavaScript error for `err`: an instance of the registered `LuxSciError` subclass (registered on

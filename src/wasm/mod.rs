@@ -1,20 +1,19 @@
-//! The `#[wasm_bindgen]` facade: the `LuxSciClient` class JavaScript sees, and the edges that touch
-//! JavaScript (fetch, Blobs, errors). Everything here is thin over the pure core.
+//! The `#[wasm_bindgen]` facade: what the package's JavaScript holds of the core — a client's `Core`
+//! (its session and the jobs of its calls, run by js/drive.js), the core's rules its argument binding
+//! asks (table.rs), and the edges that touch JavaScript (fetch, errors). The JavaScript reads and checks
+//! every option and argument; everything here is thin over the pure core.
 
-mod call;
 mod client;
 mod digest;
-mod files;
 mod job;
 mod js;
-mod methods;
-mod options;
-mod payload;
 mod relay;
+mod table;
 mod transport;
 mod verdict;
 
-pub use client::LuxSciClient;
+pub use client::Core;
+pub use digest::Sha256;
 pub use job::{Job, Step};
 
 // The wasm's allocator: a free list of ~1 KB, not Rust's default dlmalloc (~7 KB of a .wasm whose every

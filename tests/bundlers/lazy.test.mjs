@@ -107,8 +107,9 @@ test("sendEmailBatch and a report iterator whose part cannot be loaded reject wi
   const dir = mkdtempSync(join(tmpdir(), "luxsci-no-parts-"));
   try {
     cpSync(pkgDir, dir, { recursive: true, filter: (from) => !/(batch|report-pages)\.js$/.test(from) });
-    const { initSync, LuxSciClient } = await import(`${dir}/luxsci.js`);
+    const { initSync } = await import(`${dir}/luxsci.js`);
     initSync({ module: readFileSync(join(dir, "luxsci_bg.wasm")) });
+    const { LuxSciClient } = await import(`${dir}/client.js`);
     await import(`${dir}/methods.js`);
     await import(`${dir}/reports.js`);
     const { LuxSciError } = await import(`${dir}/errors.js`);

@@ -162,7 +162,7 @@ function instanceWithMemory() {
       }
       return [...found];
     };
-    return { LuxSciClient: glue.LuxSciClient, contains, spots };
+    return { LuxSciClient: (await import(`${pkgDir}/client.js`)).LuxSciClient, contains, spots };
   });
 }
 

@@ -1,7 +1,8 @@
-//! The browser cases, run in a page by tests/browser.rs and in a dedicated worker by tests/browser_worker.rs:
-//! a direct client refuses before fetching; a relay-mode client sends no Cookie, addresses the relay, and
-//! hashes and uploads browser Blobs as multipart. Each call's job is run here as the package's js/drive.js
-//! runs it (a relay-mode client never authenticates or waits, so sending and settling are all it takes).
+//! The browser cases of the wasm's `Core`, run in a page by tests/browser.rs and in a dedicated worker by
+//! tests/browser_worker.rs: a direct client is unusable; a relay-mode client's call sends no Cookie and
+//! addresses the relay, and a multipart Blob goes out as given, signed by the hash of its JSON part; the
+//! wasm's SHA-256 hashes a browser Blob read in chunks. Each call's job is run here as the package's
+//! js/drive.js runs it (a relay-mode client never authenticates or waits: sending and settling are all).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,8 +11,8 @@
 )]
 
 use js_sys::{Function, Reflect, Uint8Array};
-use luxsci::signing::sha256_hex;
-use luxsci::wasm::{Job, LuxSciClient, Step};
+use luxsci::signing::{body_hash, sha256_hex};
+use luxsci::wasm::{Core, Job, Sha256, Step};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -42,10 +43,25 @@ fn recording_fetch(key: &str, data: &str) -> JsValue {
     ))
 }
 
-fn client(options: &str, fetch: &JsValue) -> LuxSciClient {
-    let options = js(&format!("return {options};"));
-    Reflect::set(&options, &"fetch".into(), fetch).unwrap();
-    LuxSciClient::new(options).expect("valid options")
+/// A client's core at `base` over `fetch`, with `token` and `secret` (a relay-mode one without them).
+fn core(base: &str, credentials: Option<(&str, &str)>, fetch: &JsValue) -> Core {
+    let (token, secret) = credentials.unzip();
+    Core::new(
+        base.into(),
+        token.map(Into::into),
+        secret.map(Into::into),
+        None,
+        None,
+        None,
+        None,
+        Some(fetch.clone().into()),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
 }
 
 fn field(value: &JsValue, key: &str) -> JsValue {
@@ -56,28 +72,35 @@ fn text(value: &JsValue, key: &str) -> String {
     field(value, key).as_string().unwrap_or_default()
 }
 
-/// `client.getDomainsReport()`'s job.
-fn domains_report(client: &LuxSciClient) -> Result<Job, JsValue> {
-    client.operation(
-        "getDomainsReport",
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
+/// The job of operation `id` for account 7 or `username`, with `param` and a body (`undefined` for none).
+fn job(
+    core: &Core,
+    id: &str,
+    (username, param): (Option<&str>, Option<&str>),
+    body: JsValue,
+    content_type: Option<&str>,
+    hash: Option<String>,
+) -> Result<Job, JsValue> {
+    core.operation(
+        id,
+        Some("7".into()),
+        username.map(Into::into),
+        param.map(Into::into),
+        String::new(),
+        body,
+        content_type.map(Into::into),
+        hash,
+        None,
+        None,
+        None,
+        None,
+        None,
     )
 }
 
-/// Runs a relay-mode call's job: its files hashed whole, its attempts sent, its result.
+/// Runs a relay-mode call's job: its attempts sent, its result.
 async fn settle(job: Result<Job, JsValue>) -> Result<JsValue, JsValue> {
     let mut job = job?;
-    if let Some(files) = job.files() {
-        let mut hashes = Vec::new();
-        for file in files.iter() {
-            let blob: web_sys::Blob = file.unchecked_into();
-            let bytes = Uint8Array::new(&JsFuture::from(blob.array_buffer()).await?).to_vec();
-            hashes.push(sha256_hex(&bytes));
-        }
-        job.hashed(hashes)?;
-    }
     let mut step = job.next_step();
     while let Step::Send = step {
         step = match JsFuture::from(job.send()).await {
@@ -89,27 +112,27 @@ async fn settle(job: Result<Job, JsValue>) -> Result<JsValue, JsValue> {
     job.result()
 }
 
-/// A direct (non-relay) client made in this page while `page_setup` holds (undone by `page_reset`
-/// right after): its call must fail with LuxSciValidationError before any fetch. Returns the error.
-async fn direct_client_refusal(seen: &str, page_setup: &str, page_reset: &str) -> JsValue {
+/// A direct (non-relay) client's core made in this page while `page_setup` holds (undone by
+/// `page_reset` right after): it must be unusable here, with a LuxSciValidationError. Returns the error.
+fn direct_client_refusal(page_setup: &str, page_reset: &str) -> JsValue {
     js(page_setup);
-    let direct = client(
-        r#"{ baseUrl: "https://rest.example.test", token: "t", secret: "browser-secret", accountId: 7 }"#,
-        &recording_fetch(seen, "[]"),
+    let fetch = recording_fetch("directSeen", "[]");
+    let direct = core(
+        "https://rest.example.test",
+        Some(("t", "browser-secret")),
+        &fetch,
     );
     js(page_reset);
-    let error = settle(domains_report(&direct))
-        .await
+    let error = direct
+        .usable()
         .expect_err("a direct client must refuse in a browser");
     assert_eq!(text(&error, "name"), "LuxSciValidationError");
-    let fetched = js(&format!("return globalThis.{seen};"));
-    assert_eq!(js_sys::Array::from(&fetched).length(), 0);
     error
 }
 
 #[wasm_bindgen_test]
-async fn direct_client_refuses_in_a_browser_without_fetching() {
-    let error = direct_client_refusal("directSeen", "", "").await;
+fn direct_client_refuses_in_a_browser() {
+    let error = direct_client_refusal("", "");
     let message = text(&error, "message");
     assert!(message.contains("createRelay()"), "{message}");
     assert!(message.contains("relay: true"), "{message}");
@@ -117,26 +140,31 @@ async fn direct_client_refuses_in_a_browser_without_fetching() {
 }
 
 #[wasm_bindgen_test]
-async fn direct_client_refuses_in_a_browser_with_a_bundler_process_polyfill() {
+fn direct_client_refuses_in_a_browser_with_a_bundler_process_polyfill() {
     // Bundlers may define `process` (process/browser: env, no versions.node): still a browser.
     direct_client_refusal(
-        "polyfillSeen",
         "globalThis.process = { env: {}, versions: {}, browser: true };",
         "delete globalThis.process;",
-    )
-    .await;
+    );
 }
 
 #[wasm_bindgen_test]
 async fn relay_client_sends_no_cookie_and_addresses_the_relay() {
     let fetch = recording_fetch("relaySeen", r#"[{ "domain": "a.example" }]"#);
-    let relayed = client(
-        r#"{ baseUrl: "https://app.example.test/luxsci/", relay: true, accountId: 7 }"#,
-        &fetch,
-    );
-    let data = settle(domains_report(&relayed))
-        .await
-        .expect("the relay answered success");
+    let relayed = core("https://app.example.test/luxsci", None, &fetch);
+    relayed
+        .usable()
+        .expect("a relay-mode client is usable in a browser");
+    let data = settle(job(
+        &relayed,
+        "getDomainsReport",
+        (None, None),
+        JsValue::UNDEFINED,
+        None,
+        None,
+    ))
+    .await
+    .expect("the relay answered success");
     assert_eq!(
         text(&js_sys::Array::from(&data).get(0), "domain"),
         "a.example"
@@ -158,20 +186,21 @@ async fn relay_client_sends_no_cookie_and_addresses_the_relay() {
 }
 
 #[wasm_bindgen_test]
-async fn relay_client_uploads_a_browser_blob_as_multipart_with_its_sha256() {
-    // 3 MiB: hashed in chunks, and sent as a Blob composed around the file, not copied into wasm memory.
+async fn relay_client_sends_a_multipart_blob_as_given() {
     let fetch = recording_fetch("uploadSeen", r#"{ "name": "big.txt" }"#);
-    let relayed = client(
-        r#"{ baseUrl: "/luxsci", relay: true, username: "me@example.test" }"#,
-        &fetch,
-    );
-    let blob =
-        js(r#"return new Blob(["0123456789abcdef".repeat(196608)], { type: "text/plain" });"#);
-    settle(relayed.operation(
+    let relayed = core("/luxsci", None, &fetch);
+    let json = r#"{"attachments":[{"name":"big.txt","hash":"h"}]}"#;
+    let body = js(&format!(
+        r#"return new Blob(["--b\r\n", {json:?}, "\r\n--b--\r\n"]);"#
+    ));
+    let content_type = "multipart/form-data; boundary=b";
+    settle(job(
+        &relayed,
         "uploadContentLibraryFile",
-        "docs/big.txt".into(),
-        blob,
-        JsValue::UNDEFINED,
+        (Some("me@example.test"), Some("docs/big.txt")),
+        body,
+        Some(content_type),
+        Some(body_hash(json)),
     ))
     .await
     .expect("uploaded");
@@ -180,24 +209,30 @@ async fn relay_client_uploads_a_browser_blob_as_multipart_with_its_sha256() {
         text(&request, "url"),
         "/luxsci/perl/api/v2/user/me@example.test/content_library/docs/big.txt"
     );
+    assert_eq!(text(&request, "method"), "POST");
     assert!(field(&request, "cookie").is_null());
-    let content_type = text(&request, "contentType");
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .expect("a multipart body");
+    assert_eq!(text(&request, "contentType"), content_type);
+    assert_eq!(
+        text(&request, "body"),
+        format!("--b\r\n{json}\r\n--b--\r\n")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_wasm_sha256_of_a_browser_blob_read_in_chunks_is_its_sha256() {
+    // 3 MiB, fed in 256 KiB chunks as js/drive.js feeds it where the runtime has no native hash.
+    let blob: web_sys::Blob =
+        js(r#"return new Blob(["0123456789abcdef".repeat(196608)], { type: "text/plain" });"#)
+            .unchecked_into();
+    let mut hash = Sha256::new();
+    let size = blob.size();
+    let mut at = 0.0;
+    while at < size {
+        let piece = blob.slice_with_f64_and_f64(at, at + 262_144.0).unwrap();
+        let bytes = Uint8Array::new(&JsFuture::from(piece.array_buffer()).await.unwrap()).to_vec();
+        hash.update(&bytes);
+        at += 262_144.0;
+    }
     let content = "0123456789abcdef".repeat(196_608);
-    let json = format!(
-        r#"{{"attachments":[{{"name":"big.txt","hash":"{}"}}]}}"#,
-        sha256_hex(content.as_bytes())
-    );
-    let body = text(&request, "body");
-    assert!(
-        body.starts_with(&format!("--{boundary}\r\n")),
-        "{}",
-        &body[..200]
-    );
-    assert!(body.contains("name=\"json\""));
-    assert!(body.contains(&format!("\r\n\r\n{json}\r\n--{boundary}\r\n")));
-    assert!(body.contains("name=\"files\"; filename=\"big.txt\""));
-    assert!(body.contains(&format!("\r\n\r\n{content}\r\n--{boundary}--")));
+    assert_eq!(hash.digest(), sha256_hex(content.as_bytes()));
 }

@@ -1,0 +1,157 @@
+// A method's arguments bound into a call, when the method is called (as fetch reads its init): by the operation's
+// shape in the endpoint table, which argument is the path parameter, the body or the query, and the options; and
+// request()'s for any path. The path, the query's encoding, the send limits and the multipart layout are the core's.
+import { checkKeys, isPlainObject } from "./checks.js";
+import { LuxSciValidationError } from "./errors.js";
+import { checkOperationPath, operationShape, queryString, splitPath } from "./luxsci.js";
+import { readCallFields, readCallOptions, stringOrNumber } from "./options.js";
+import { NO_BODY, jsonBody, jsonObject, jsonPayload, send, upload, withFiles } from "./payload.js";
+import { textHash } from "./drive.js";
+
+const INIT_KEYS = ["query", "body", "files", "signal", "timeoutMs", "totalTimeoutMs", "maxRetries"];
+
+/** Per operationId, its shape and the name of its parameter, as the table says (asked once). */
+const shapes = new Map();
+function shapeOf(id) {
+  let shape = shapes.get(id);
+  if (shape === undefined) shapes.set(id, (shape = (operationShape(id) ?? "").split(" ")));
+  return shape;
+}
+
+/**
+ * A call of operation `id` with the method's arguments `a`, `b`, `c`, for a client of `settings` (its accountId,
+ * username and send limits): `{ operation, accountId, username, param, query, body, options, idsDue }`, its body
+ * read later.
+ */
+export function operationCall(settings, id, a, b, c) {
+  const [shape, name] = shapeOf(id);
+  let [param, input, options] = [undefined, undefined, b];
+  switch (shape) {
+    case "Auth":
+    case "Options":
+      options = a;
+      break;
+    case "Param":
+    case "Dir":
+    case "File":
+      param = a;
+      break;
+    case "Body":
+    case "Send":
+    case "OptQuery":
+    case "Report":
+      input = a;
+      break;
+    case "ParamBody":
+    case "Upload":
+      [param, input, options] = [a, b, c];
+      break;
+    // A string is the directory; a lone object is the options.
+    case "OptDir":
+      if (typeof a === "string") param = a;
+      else if (isPlainObject(a) && b === undefined) options = a;
+      break;
+    default:
+      throw new LuxSciValidationError("unknown operation");
+  }
+  const o = readCallOptions(options);
+  if (name !== undefined && param !== undefined) {
+    param = stringOrNumber(param);
+    if (param === undefined) throw new LuxSciValidationError(`${name} must be a string`);
+  } else param = undefined;
+  // The account and user are the call's own, else (in the job) the client's.
+  const call = { operation: id, accountId: o.accountId, username: o.username, param, query: "", body: NO_BODY, options: o };
+  if (shape === "Body" || shape === "ParamBody") call.body = jsonObject(input, `${id} body`);
+  else if (shape === "Send") {
+    call.body = send(id, input, settings.limits);
+    // sendEmail's body was checked to hold a messages array; the other send is one message.
+    if (id === "sendEmail") call.idsDue = input.messages.length;
+  } else if (shape === "Upload") call.body = upload(param ?? "", input);
+  else if (shape === "OptQuery" || shape === "Report") call.query = query(input);
+  // The job builds the path; a call with files to read has it checked first, so that a bad one reads nothing.
+  if (call.body.read) checkOperationPath(id, o.accountId ?? settings.accountId, o.username ?? settings.username, param);
+  return call;
+}
+
+/** `request(method, path, init)`. */
+export function customCall(method, path, init) {
+  if (typeof method !== "string" || !/^(get|post|put|delete)$/i.test(method)) {
+    throw new LuxSciValidationError("method must be one of GET, POST, PUT, DELETE");
+  }
+  if (typeof path !== "string") throw new LuxSciValidationError("path must be a string");
+  if (init !== undefined) {
+    if (!isPlainObject(init)) throw new LuxSciValidationError("request init must be an object");
+    checkKeys(init, "request", INIT_KEYS);
+  }
+  const [absolute, inline] = splitPath(path);
+  const given = init?.query;
+  if (given !== undefined && inline !== "") throw new LuxSciValidationError("give the query in the path or in init.query, not both");
+  const q = given === undefined ? inline : query(given);
+  const { body, files } = init ?? {};
+  const verb = method.toUpperCase();
+  if ((verb === "GET" || verb === "DELETE") && !(body === undefined && files === undefined)) {
+    throw new LuxSciValidationError("GET and DELETE requests carry no body: use query");
+  }
+  return {
+    method: verb,
+    path: absolute,
+    query: q,
+    body: files !== undefined ? withFiles(body, files) : body === undefined ? NO_BODY : jsonBody(body),
+    // init's keys were checked above: of the call options, it can only hold signal, timeoutMs, totalTimeoutMs and maxRetries.
+    options: readCallFields(init ?? {}),
+  };
+}
+
+/**
+ * A query object serialised in key order (`k=v&...`, arrays as repeated keys, null/undefined skipped), or a raw
+ * query string as given.
+ */
+function query(value) {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string") return value.replace(/^\?+/, "");
+  if (!isPlainObject(value)) throw new LuxSciValidationError("query must be an object or a string");
+  const pairs = [];
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    for (const item of Array.isArray(v) ? [...v] : [v]) {
+      if (item === undefined || item === null) continue;
+      const text = stringOrNumber(item) ?? (typeof item === "boolean" ? String(item) : undefined);
+      if (text === undefined) throw new LuxSciValidationError(`query.${key} must be a string, number or boolean`);
+      pairs.push(key, text);
+    }
+  }
+  return queryString(pairs);
+}
+
+/**
+ * The relay's signed forward of `{ method, path, query, contentType?, body?, jsonText?, signal? }`, where `body` is a
+ * JSON text, or a Blob or ReadableStream of multipart data whose `json` part is `jsonText`: LuxSci's Response is
+ * handed back with its body unread (under the client's timeoutMs until it ends). The path is checked as request()'s
+ * is. A stream is sent once: no retry and no replay.
+ */
+export function forwardCall({ method, path, query: raw, contentType, body, jsonText, signal }) {
+  if (typeof method !== "string" || !/^(get|post|put|delete)$/i.test(method)) throw new LuxSciValidationError("unsupported method");
+  const [absolute] = splitPath(typeof path === "string" ? path : "");
+  let payload = {};
+  if (typeof contentType === "string" && jsonText !== undefined) {
+    payload = { body, contentType, hash: relayedText(jsonText, "the json part").hash };
+  } else if (typeof contentType === "string" || (body !== undefined && body !== null)) {
+    payload = jsonPayload(relayedText(body, "a relayed JSON body"));
+  }
+  return {
+    method: method.toUpperCase(),
+    path: absolute,
+    query: typeof raw === "string" ? raw : "",
+    body: { payload },
+    options: { signal: signal instanceof AbortSignal ? signal : undefined },
+    resendable: !(body instanceof ReadableStream),
+    readBody: false,
+  };
+}
+
+/** A relayed JSON text as signed and sent: trimmed, and hashed. */
+function relayedText(value, what) {
+  if (typeof value !== "string") throw new LuxSciValidationError(`${what} must be a string`);
+  const text = value.trim();
+  return { text, hash: textHash(text) };
+}
