@@ -1,4 +1,4 @@
-// The batch sender behind client.sendEmailBatch (methods.js loads this file on the first call): any number of
+// The batch sender behind client.sendEmailBatch (client.js loads this file on the first call): any number of
 // messages sent through the client's own sendEmail, packed into as few calls as the limits allow, paced, never
 // sent twice, with one result per message in input order.
 import { retryWait } from "./luxsci.js";

@@ -460,7 +460,7 @@ export declare class LuxSciClient {
    * `GET /perl/api/v2/account/{accountId}/users`
    * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
    *
-   * `iterateUsersReport(query, options)` walks every page of it (js/reports.js).
+   * `iterateUsersReport(query, options)` walks every page of it (js/client.js).
    */
   getUsersReport(query?: UsersReportQuery, options?: CallOptions): Promise<Report>;
   /**
@@ -469,7 +469,7 @@ export declare class LuxSciClient {
    * `GET /perl/api/v2/account/{accountId}/users`
    * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
    *
-   * `iterateUsersReport(query, options)` walks every page of it (js/reports.js).
+   * `iterateUsersReport(query, options)` walks every page of it (js/client.js).
    */
   iterateUsersReport(query?: IterateQuery<UsersReportQuery>, options?: IterateOptions): AsyncIterableIterator<ReportRow>;
   /**
@@ -478,7 +478,7 @@ export declare class LuxSciClient {
    * `GET /perl/api/v2/account/{accountId}/report/email/smtp/sent`
    * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
    *
-   * `iterateAccountSmtpSentReport(query, options)` walks every page of it (js/reports.js).
+   * `iterateAccountSmtpSentReport(query, options)` walks every page of it (js/client.js).
    */
   getAccountSmtpSentReport(query?: ReportQuery, options?: CallOptions): Promise<Report>;
   /**
@@ -487,7 +487,7 @@ export declare class LuxSciClient {
    * `GET /perl/api/v2/account/{accountId}/report/email/smtp/sent`
    * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
    *
-   * `iterateAccountSmtpSentReport(query, options)` walks every page of it (js/reports.js).
+   * `iterateAccountSmtpSentReport(query, options)` walks every page of it (js/client.js).
    */
   iterateAccountSmtpSentReport(query?: IterateQuery<ReportQuery>, options?: IterateOptions): AsyncIterableIterator<ReportRow>;
   /**
@@ -496,7 +496,7 @@ export declare class LuxSciClient {
    * `GET /perl/api/v2/account/{accountId}/report/email/webmail/sent`
    * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
    *
-   * `iterateAccountWebmailSentReport(query, options)` walks every page of it (js/reports.js).
+   * `iterateAccountWebmailSentReport(query, options)` walks every page of it (js/client.js).
    */
   getAccountWebmailSentReport(query?: ReportQuery, options?: CallOptions): Promise<Report>;
   /**
@@ -505,7 +505,7 @@ export declare class LuxSciClient {
    * `GET /perl/api/v2/account/{accountId}/report/email/webmail/sent`
    * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
    *
-   * `iterateAccountWebmailSentReport(query, options)` walks every page of it (js/reports.js).
+   * `iterateAccountWebmailSentReport(query, options)` walks every page of it (js/client.js).
    */
   iterateAccountWebmailSentReport(query?: IterateQuery<ReportQuery>, options?: IterateOptions): AsyncIterableIterator<ReportRow>;
   /**
@@ -514,7 +514,7 @@ export declare class LuxSciClient {
    * `GET /perl/api/v2/user/{username}/report/email/webmail/sent`
    * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
    *
-   * `iterateUserWebmailSentReport(query, options)` walks every page of it (js/reports.js).
+   * `iterateUserWebmailSentReport(query, options)` walks every page of it (js/client.js).
    */
   getUserWebmailSentReport(query?: ReportQuery, options?: CallOptions): Promise<Report>;
   /**
@@ -523,7 +523,7 @@ export declare class LuxSciClient {
    * `GET /perl/api/v2/user/{username}/report/email/webmail/sent`
    * (beyond the endpoint reference: from LuxSci's public sample clients and reporting docs)
    *
-   * `iterateUserWebmailSentReport(query, options)` walks every page of it (js/reports.js).
+   * `iterateUserWebmailSentReport(query, options)` walks every page of it (js/client.js).
    */
   iterateUserWebmailSentReport(query?: IterateQuery<ReportQuery>, options?: IterateOptions): AsyncIterableIterator<ReportRow>;
 }

@@ -1,14 +1,21 @@
-// LuxSciClient, the class users construct: its options read and checked here, its session and calls held by the
-// wasm's Core (one per client, freed with it). Its methods (one per LuxSci operation, authenticate,
-// revokeAuthentication, request, sendEmailBatch, the report iterators) are installed by methods.js and reports.js.
+// LuxSciClient, the class users construct, and its methods. Its options are read and checked by bind.js, its session
+// and calls held by the wasm's Core (one per client, freed with it). The methods are installed on the prototype from
+// the generated operations.js: one per name, dispatched by its operationId, binding its arguments at once (bind.js),
+// reading its files, then running the job its client's core makes of the call (drive.js); authenticate,
+// revokeAuthentication and request; sendEmailBatch, whose sender (batch.js) loads on its first call; and the report
+// iterators, one per [iterator, operation] pair of REPORTS, which walk a report's pages lazily and yield its rows as
+// objects keyed by the page's `header` (the walk, report-pages.js, loads on an iterator's first next()).
 import { Core } from "./luxsci.js";
-import { readClientOptions } from "./options.js";
+import { OPERATIONS, REPORTS } from "./operations.js";
+import { LuxSciError } from "./errors.js";
+import { customCall, forwardCall, operationCall, readCallOptions, readClientOptions } from "./bind.js";
+import { run } from "./drive.js";
 
 /** Per client: its Core and what binding its calls needs of its options. */
 const state = new WeakMap();
 
 /** The state of `client` (a LuxSciClient): `{ core, base, relay, accountId, username, limits, refused }`. */
-export const stateOf = (client) => state.get(client);
+const stateOf = (client) => state.get(client);
 
 export class LuxSciClient {
   /** Throws LuxSciValidationError for missing, misspelt or mistyped options. */
@@ -52,4 +59,132 @@ export class LuxSciClient {
   toString() {
     return `LuxSciClient(${state.get(this).base})`;
   }
+}
+
+// The methods.
+
+/** `load()`'s module (a part of the package imported on first use), or a LuxSciError naming `file` when it cannot be loaded. */
+function loadPart(file, load) {
+  return load().catch((cause) => {
+    throw new LuxSciError(`luxsci could not load ${file}: ${cause?.message ?? cause}`, { cause });
+  });
+}
+
+/** `error`, named as `operationId`'s unless it names one already. */
+function tagged(error, operationId) {
+  if (operationId !== undefined && error instanceof LuxSciError && error.operationId === undefined) error.operationId = operationId;
+  return error;
+}
+
+/**
+ * The promise of a method of `client`: `bind(state)` makes the job (or its promise, once the call's files are read)
+ * from the arguments now (its failure rejects), then the job is run. A client unusable here (a direct client in a
+ * browser) is refused before anything else.
+ */
+function start(client, bind) {
+  const state = stateOf(client);
+  let work;
+  try {
+    if (state.refused) state.core.usable();
+    work = bind(state);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return typeof work.then === "function" ? work.then((job) => run(state, job)) : run(state, work);
+}
+
+/**
+ * The job of a bound call: at once when its body is ready (so that calls start in the order they were made), else
+ * the promise of it once its files are read (a failure to read them is the operation's).
+ */
+function job(state, call) {
+  const make = ({ body, contentType, hash }) => {
+    const { signal, timeoutMs, totalTimeoutMs, maxRetries } = call.options;
+    if (call.operation === undefined) {
+      return state.core.call(call.method, call.path, call.query, body, contentType, hash, call.resendable ?? true,
+        call.readBody ?? true, signal, timeoutMs, totalTimeoutMs, maxRetries);
+    }
+    return state.core.operation(call.operation, call.accountId, call.username, call.param, call.query, body, contentType, hash,
+      call.idsDue, signal, timeoutMs, totalTimeoutMs, maxRetries);
+  };
+  if (call.body.payload) return make(call.body.payload);
+  return call.body.read().then(make, (error) => {
+    throw tagged(error, call.operation);
+  });
+}
+
+/** The relay's own calls on its client, `this` being the client: a signed forward, and redaction of an answer. */
+export const relayCalls = {
+  forwardSigned(init) {
+    return start(this, (state) => job(state, forwardCall(init)));
+  },
+  redactAnswer(text) {
+    return stateOf(this).core.redact(text);
+  },
+};
+
+// As a class body defines its methods: not enumerable.
+const install = (name, method) => Object.defineProperty(LuxSciClient.prototype, name, { value: method, writable: true, configurable: true });
+
+for (const name of OPERATIONS) {
+  // A method written in an object literal under its computed name: `name` reads as the operationId in stack traces.
+  const { [name]: method } = {
+    [name](a, b, c) {
+      return start(this, (state) => {
+        let call;
+        try {
+          call = operationCall(state, name, a, b, c);
+        } catch (error) {
+          throw tagged(error, name);
+        }
+        return job(state, call);
+      });
+    },
+  };
+  install(name, method);
+}
+
+/** The job of authenticate() or revokeAuthentication() (`revoke`) with the call's options. */
+function session(state, revoke, options) {
+  const { signal, timeoutMs, totalTimeoutMs, maxRetries } = readCallOptions(options);
+  return state.core.session(revoke, signal, timeoutMs, totalTimeoutMs, maxRetries);
+}
+
+const sessionMethods = {
+  authenticate(options) {
+    return start(this, (state) => session(state, false, options));
+  },
+  revokeAuthentication(options) {
+    return start(this, (state) => session(state, true, options));
+  },
+  request(method, path, init) {
+    return start(this, (state) => job(state, customCall(method, path, init)));
+  },
+};
+for (const [name, method] of Object.entries(sessionMethods)) install(name, method);
+
+// Its sender is loaded on the first call (a method in an object literal, so that it is named sendEmailBatch).
+const { sendEmailBatch } = {
+  async sendEmailBatch(messages, options) {
+    const batch = await loadPart("batch.js", () => import("./batch.js"));
+    return batch.sendEmailBatch(this, messages, options);
+  },
+};
+install("sendEmailBatch", sendEmailBatch);
+
+// The report iterators.
+
+async function* walk(...args) {
+  const pages = await loadPart("report-pages.js", () => import("./report-pages.js"));
+  yield* pages.walk(...args);
+}
+
+for (const [name, operation] of REPORTS) {
+  // A method written in an object literal under its computed name: `name` reads as the iterator in stack traces.
+  const { [name]: method } = {
+    [name](query, options) {
+      return walk(this, operation, query, options, name);
+    },
+  };
+  install(name, method);
 }

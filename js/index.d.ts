@@ -8,6 +8,6 @@ export * from "./types/relay.js";
 export * from "./types/batch.js";
 
 declare module "./client.js" {
-  // js/methods.js installs sendEmailBatch on the class.
+  // js/client.js installs sendEmailBatch on the class.
   interface LuxSciClient extends SendEmailBatchMethod {}
 }

@@ -65,7 +65,7 @@ export const OPERATIONS = [
   "getUserWebmailSentReport",
 ];
 
-// The paged reports: [iterator method, the operation that fetches one page] (js/reports.js installs them).
+// The paged reports: [iterator method, the operation that fetches one page] (js/client.js installs them).
 export const REPORTS = [
   ["iterateUsersReport", "getUsersReport"],
   ["iterateAccountSmtpSentReport", "getAccountSmtpSentReport"],

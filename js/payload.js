@@ -3,11 +3,10 @@
 // send limits checked before anything is read or sent. A body with files is bound at once and read later
 // (`read()`): its files hashed (each distinct content once) and the multipart body composed as a Blob of the
 // original parts, never copied.
-import { isPlainObject } from "./checks.js";
+import { isPlainObject, optional, text } from "./checks.js";
 import { LuxSciValidationError } from "./errors.js";
 import { bodyHash, checkFileName, checkSendLimits, countAddresses, dedupeFiles, defaultContentType, multipartLayout } from "./luxsci.js";
 import { sha256, textHash } from "./drive.js";
-import { optional, text } from "./options.js";
 
 /** No body: signed with the core's hash of none. */
 export const NO_BODY = ready({});

@@ -8,9 +8,8 @@
 // requests (relay-handler.js) is loaded on the first request.
 
 import { relayProtocol } from "./luxsci.js";
-import { LuxSciClient } from "./client.js";
+import { LuxSciClient, relayCalls } from "./client.js";
 import { checkKeys } from "./checks.js";
-import { relayCalls } from "./methods.js";
 import { LuxSciValidationError } from "./errors.js";
 
 const CLIENT_KEYS = ["host", "baseUrl", "token", "secret", "user", "pass", "fetch", "timeoutMs", "maxRetries"];

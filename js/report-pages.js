@@ -1,4 +1,4 @@
-// The report iterators' walk (reports.js loads this file on an iterator's first next()): the report's first_row /
+// The report iterators' walk (client.js loads this file on an iterator's first next()): the report's first_row /
 // matches pages fetched one at a time, their rows yielded as objects keyed by the page's `header`.
 import { LuxSciAbortError, LuxSciApiError, LuxSciReportTruncatedError, LuxSciValidationError } from "./errors.js";
 

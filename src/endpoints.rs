@@ -54,7 +54,7 @@ pub enum Shape {
     /// `(query?, options?)`: a lone object is the query.
     OptQuery,
     /// `(query?, options?)` like [`Shape::OptQuery`], for a report paged by `first_row` / `matches`: the
-    /// client also gets an `iterate…` method that walks its pages (js/reports.js).
+    /// client also gets an `iterate…` method that walks its pages (js/client.js).
     Report,
     /// `(directory?, options?)`: a string is the directory, a lone object the options.
     OptDir,

@@ -79,7 +79,7 @@ fn doc(e: &Endpoint) -> String {
     }
     if e.shape == Shape::Report {
         lines.push(format!(
-            "   *\n   * `{}(query, options)` walks every page of it (js/reports.js).",
+            "   *\n   * `{}(query, options)` walks every page of it (js/client.js).",
             iterator_name(e)
         ));
     }
@@ -153,7 +153,7 @@ fn operations_js() -> String {
         "// Generated from src/endpoints.rs by `LUXSCI_BLESS=1 cargo test --test generated`; do not edit.\n\
          // The client's operation methods, in the table's order; each reaches the wasm by its operationId.\n\
          export const OPERATIONS = [\n{}\n];\n\n\
-         // The paged reports: [iterator method, the operation that fetches one page] (js/reports.js installs them).\n\
+         // The paged reports: [iterator method, the operation that fetches one page] (js/client.js installs them).\n\
          export const REPORTS = [\n{}\n];\n",
         names.join("\n"),
         reports.join("\n")

@@ -14,9 +14,8 @@ const MiB = 1024 * 1024;
 // An instance of our own, so that its linear memory can be measured (the package's entry keeps its own private).
 const glue = await import(`${pkgDir}/luxsci.js`);
 const wasm = glue.initSync({ module: readFileSync(`${pkgDir}/luxsci_bg.wasm`) });
-await import(`${pkgDir}/methods.js`); // the operation methods, on this instance's class
 const { useNativeSha256 } = await import(`${pkgDir}/drive.js`);
-const { LuxSciClient } = await import(`${pkgDir}/client.js`);
+const { LuxSciClient } = await import(`${pkgDir}/client.js`); // with its methods, on this instance
 
 /** The sandbox in a child process (its memory is not ours to measure), accepting bodies up to `maxBodyBytes`. */
 async function childSandbox(t, maxBodyBytes) {

@@ -56,7 +56,6 @@ async function pour(res, chunk) {
 async function measuredInstance() {
   const glue = await import(`${pkgDir}/luxsci.js`);
   const exports = glue.initSync({ module: readFileSync(`${pkgDir}/luxsci_bg.wasm`) });
-  await import(`${pkgDir}/methods.js`);
   return { LuxSciClient: (await import(`${pkgDir}/client.js`)).LuxSciClient, memoryBytes: () => exports.memory.buffer.byteLength };
 }
 

@@ -151,7 +151,6 @@ test("hooks are given no headers, no signature, no credential", async () => {
 function instanceWithMemory() {
   return import(`${pkgDir}/luxsci.js`).then(async (glue) => {
     const exports = glue.initSync({ module: readFileSync(`${pkgDir}/luxsci_bg.wasm`) });
-    await import(`${pkgDir}/methods.js`); // the client's methods, on this instance's class
     const bytes = (text) => new TextEncoder().encode(text);
     const contains = (text) => Buffer.from(exports.memory.buffer).includes(bytes(text));
     const spots = (text) => {
