@@ -1,19 +1,17 @@
 //! `Core`, what the package's `LuxSciClient` (js/client.js) holds of the wasm: the session (the one
-//! copy of the credentials), where and how its calls go, and the jobs of its calls (job.rs), made from
-//! what JavaScript has already read and checked. Its failures become redacted `LuxSciError`s here.
+//! copy of the credentials), where and how its calls go (state.rs), and the jobs of its calls
+//! (job.rs), made from what JavaScript has already read and checked.
 
 use super::job::{Job, Payload};
-use super::js::{self, get, to_js_error};
+use super::js::{get, to_js_error};
+use super::state::{redact_js, CallLimits, Config, Fail, Inner};
 use crate::endpoints::{self, Method};
-use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
+use crate::error::Error;
 use crate::exchange::{Exchange, Request};
 use crate::path::{self, PathArgs};
 use crate::session::{Credentials, Session};
 use crate::signing::Secret;
-use crate::step::{
-    Deadline, Policy, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
-    DEFAULT_TOTAL_TIMEOUT_MS,
-};
+use crate::step::{DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS};
 use js_sys::{Function, JsString};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -24,77 +22,6 @@ use web_sys::AbortSignal;
 #[wasm_bindgen]
 pub struct Core {
     pub(super) inner: Rc<Inner>,
-}
-
-pub(super) struct Inner {
-    pub config: Config,
-    pub session: RefCell<Session>,
-    /// A relay-mode client: it holds no credentials, and marks its requests for the relay.
-    pub relay: bool,
-    /// A direct (non-relay) client in a browser: every call is refused, since browsers drop `Cookie`.
-    pub in_browser: bool,
-}
-
-/// Where and how a client's calls go.
-pub(super) struct Config {
-    /// Origin plus optional prefix, without a trailing `/`.
-    pub base: String,
-    /// The account and user of the client's calls, unless a call names its own.
-    pub account_id: Option<String>,
-    pub username: Option<String>,
-    pub fetch: Option<Function>,
-    pub timeout_ms: f64,
-    pub total_timeout_ms: Option<f64>,
-    pub max_retries: u32,
-    /// The most bytes of a response body read (after any decompression).
-    pub max_response_bytes: u32,
-    pub on_request: Option<Function>,
-    pub on_response: Option<Function>,
-}
-
-/// A failure on its way to JavaScript: the error and, when LuxSci answered, its parsed body.
-pub(super) struct Fail {
-    pub error: Error,
-    pub body: Option<JsValue>,
-}
-
-impl From<Error> for Fail {
-    fn from(error: Error) -> Fail {
-        Fail { error, body: None }
-    }
-}
-
-impl Fail {
-    /// The JavaScript error, with any credential a server echoed scrubbed from its message and body.
-    pub(super) fn into_js(self, inner: &Inner) -> JsValue {
-        inner.with_secrets(|secrets| {
-            let mut error = self.error;
-            error.message = redact(&error.message, secrets);
-            let body = self.body.map(|body| redact_value(body, secrets));
-            to_js_error(&error, body.as_ref())
-        })
-    }
-}
-
-/// A call's own limits, each `None` for the client's.
-pub(super) struct CallLimits {
-    timeout_ms: Option<f64>,
-    total_timeout_ms: Option<f64>,
-    max_retries: Option<u32>,
-}
-
-impl CallLimits {
-    fn new(
-        timeout_ms: Option<f64>,
-        total_timeout_ms: Option<f64>,
-        max_retries: Option<u32>,
-    ) -> Self {
-        CallLimits {
-            timeout_ms,
-            total_timeout_ms,
-            max_retries,
-        }
-    }
 }
 
 #[wasm_bindgen]
@@ -296,69 +223,4 @@ fn is_browser() -> bool {
     let node = get(&get(&get(&g, "process"), "versions"), "node").is_string();
     let server_side = defined("Deno") || node || user_agent == "Cloudflare-Workers";
     !server_side && (defined("document") || defined("WorkerGlobalScope"))
-}
-
-impl Inner {
-    /// `f` of the credentials to scrub from any outside text (the session holds the only copy).
-    pub(super) fn with_secrets<T>(&self, f: impl FnOnce(&[&str]) -> T) -> T {
-        f(&self.session.borrow().secrets())
-    }
-
-    /// The limits of a call with its own `limits`, else the client's, else the defaults, starting now.
-    pub(super) fn policy(&self, limits: &CallLimits) -> Policy {
-        let c = &self.config;
-        let timeout_ms = limits.timeout_ms.unwrap_or(c.timeout_ms);
-        let total_ms = limits
-            .total_timeout_ms
-            .or(c.total_timeout_ms)
-            .unwrap_or(DEFAULT_TOTAL_TIMEOUT_MS.max(timeout_ms));
-        Policy {
-            timeout_ms,
-            max_retries: limits.max_retries.unwrap_or(c.max_retries),
-            deadline: Some(Deadline::starting(
-                js_sys::Date::now(),
-                total_ms,
-                "totalTimeoutMs",
-            )),
-        }
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// A JavaScript string, for `replaceAll` with a JavaScript string as the pattern.
-    type Text;
-    #[wasm_bindgen(method, js_name = replaceAll)]
-    fn replace_all(this: &Text, pattern: &JsString, replacement: &str) -> JsString;
-}
-
-/// `value` (parsed JSON) with every credential, raw or JSON-escaped, replaced; `undefined` in the
-/// unlikely case that the replacement broke the JSON. The body stays in JavaScript: however large,
-/// none of it is copied into wasm memory.
-fn redact_value(value: JsValue, secrets: &[&str]) -> JsValue {
-    let Ok(text) = js_sys::JSON::stringify(&value) else {
-        return value;
-    };
-    let clean = redact_js(&text, secrets);
-    if clean == text {
-        return value;
-    }
-    js::parse_json(&clean.into())
-}
-
-/// `text` (a server's answer, JSON or not) with every credential, raw or JSON-escaped, replaced; the
-/// text stays in JavaScript.
-fn redact_js(text: &JsString, secrets: &[&str]) -> JsString {
-    let mut clean = text.clone();
-    for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED) {
-        let raw = JsString::from(*secret);
-        // Inside a JSON string a credential shows escaped (a `"` or `\` in a password, say).
-        let escaped = js_sys::JSON::stringify(&raw)
-            .map(|quoted| quoted.slice(1, quoted.length().saturating_sub(1)))
-            .unwrap_or_else(|_| raw.clone());
-        for form in [&raw, &escaped] {
-            clean = clean.unchecked_ref::<Text>().replace_all(form, REDACTED);
-        }
-    }
-    clean
 }

@@ -5,8 +5,8 @@
 //! Every decision — retries, the replay after a 401, the deadline, a relay's answers, whether a failed
 //! call may have been sent — is the core's.
 
-use super::client::{CallLimits, Fail, Inner};
 use super::js::{self, get, is_plain_object};
+use super::state::{CallLimits, Fail, Inner};
 use super::transport::{self, Answer, Failed};
 use crate::endpoints::Method;
 use crate::envelope::{self, Flag, Ids};

@@ -8,6 +8,7 @@ mod digest;
 mod job;
 mod js;
 mod relay;
+mod state;
 mod table;
 mod transport;
 mod verdict;
