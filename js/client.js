@@ -12,10 +12,10 @@ import { customCall, forwardCall, operationCall, readCallOptions, readClientOpti
 import { run } from "./drive.js";
 
 /** Per client: its Core and what binding its calls needs of its options. */
-const state = new WeakMap();
+const states = new WeakMap();
 
 /** The state of `client` (a LuxSciClient): `{ core, base, relay, accountId, username, limits, refused }`. */
-const stateOf = (client) => state.get(client);
+const stateOf = (client) => states.get(client);
 
 export class LuxSciClient {
   /** Throws LuxSciValidationError for missing, misspelt or mistyped options. */
@@ -31,12 +31,12 @@ export class LuxSciClient {
     } catch {
       refused = true;
     }
-    state.set(this, { core, base, relay, accountId, username, limits, refused });
+    states.set(this, { core, base, relay, accountId, username, limits, refused });
   }
 
   /** Releases the client's wasm memory (its credentials are wiped); it cannot be used afterwards. */
   free() {
-    state.get(this)?.core.free();
+    states.get(this)?.core.free();
   }
 
   [Symbol.dispose]() {
@@ -45,19 +45,19 @@ export class LuxSciClient {
 
   /** What `JSON.stringify(client)` shows: where it talks to, never a credential. */
   toJSON() {
-    const { base, relay, accountId, username } = state.get(this);
+    const { base, relay, accountId, username } = states.get(this);
     return { baseUrl: base, relay, ...(accountId === undefined ? {} : { accountId }), ...(username === undefined ? {} : { username }) };
   }
 
   /** The sendEmail limits in force: the `sendLimits` option, else LuxSci's documented ones. */
   get sendLimits() {
-    const { maxMessages, maxRecipientsPerMessage, maxRecipientsPerCall } = state.get(this).limits;
+    const { maxMessages, maxRecipientsPerMessage, maxRecipientsPerCall } = states.get(this).limits;
     return { maxMessages, maxRecipientsPerMessage, maxRecipientsPerCall };
   }
 
   /** `String(client)`: names the client, never a credential. */
   toString() {
-    return `LuxSciClient(${state.get(this).base})`;
+    return `LuxSciClient(${states.get(this).base})`;
   }
 }
 
