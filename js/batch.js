@@ -5,6 +5,7 @@ import { retryWait } from "./luxsci.js";
 import { LuxSciError, LuxSciAbortError, LuxSciAuthError, LuxSciValidationError } from "./errors.js";
 import { checkKeys, isPlainObject } from "./checks.js";
 import { checkKey } from "./keys.js";
+import { recipientCount } from "./payload.js";
 
 const OPTION_KEYS = ["limits", "rate", "concurrency", "maxRetries", "priority", "timeoutMs", "username", "onProgress", "resumeFrom", "signal", "clock", "journal", "limiter"];
 const MINUTE_MS = 60_000;
@@ -437,13 +438,11 @@ function previousOutcome(resumeFrom, index) {
 /** to + cc + bcc of a message (as the client counts them), or the LuxSciValidationError that keeps it from being sent. */
 function countRecipients(message, index, limits) {
   if (!isPlainObject(message)) return new LuxSciValidationError(`message ${index} must be an object`);
-  let total = 0;
-  for (const key of ["to", "cc", "bcc"]) {
-    const value = message[key];
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) total += value.length;
-    else if (typeof value === "string") total += value.split(",").filter((a) => a.trim() !== "").length;
-    else return new LuxSciValidationError(`message ${index}: ${key} must be an array of addresses`);
+  let total;
+  try {
+    total = recipientCount(message, (key) => `message ${index}: ${key} must be an array of addresses`);
+  } catch (error) {
+    return error;
   }
   const { maxRecipientsPerMessage, maxRecipientsPerCall } = limits;
   const max = Math.min(maxRecipientsPerMessage, maxRecipientsPerCall);

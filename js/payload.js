@@ -68,7 +68,7 @@ export function send(id, body, limits) {
   const batch = new Batch();
   messages.forEach((m, i) => {
     if (!isPlainObject(m)) throw new LuxSciValidationError(`messages[${i}] must be an object`);
-    recipients.push(["to", "cc", "bcc"].reduce((sum, key) => sum + countRecipients(m[key], i, key), 0));
+    recipients.push(recipientCount(m, (key) => `messages[${i}].${key} must be an array of addresses`));
     const raw = { bytes: limits.smtpSizeLimit === undefined ? 0 : utf8Length(m.subject) + utf8Length(m.body) };
     entries.push(attachments(m, i, batch, raw));
     rawBytes.push(raw.bytes);
@@ -155,11 +155,20 @@ function multipartPayload(json, uploads, references, what) {
 
 const reference = (upload) => ({ name: upload.name, hash: upload.hash });
 
-function countRecipients(value, i, key) {
-  if (value === undefined || value === null) return 0;
-  if (Array.isArray(value)) return value.length;
-  if (typeof value === "string") return countAddresses(value);
-  throw new LuxSciValidationError(`messages[${i}].${key} must be an array of addresses`);
+/**
+ * to + cc + bcc of a message, an address string counted as the core counts one (sendEmailBatch packs its calls by
+ * this count too); a key that holds neither a list nor a string throws a LuxSciValidationError saying `invalid(key)`.
+ */
+export function recipientCount(message, invalid) {
+  let total = 0;
+  for (const key of ["to", "cc", "bcc"]) {
+    const value = message[key];
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) total += value.length;
+    else if (typeof value === "string") total += countAddresses(value);
+    else throw new LuxSciValidationError(invalid(key));
+  }
+  return total;
 }
 
 const utf8Length = (value) => (typeof value === "string" ? new TextEncoder().encode(value).length : 0);
