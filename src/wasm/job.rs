@@ -5,7 +5,7 @@
 //! Every decision — retries, the replay after a 401, the deadline, a relay's answers, whether a failed
 //! call may have been sent — is the core's.
 
-use super::js::{self, get, is_plain_object};
+use super::js::{self, get};
 use super::state::{CallLimits, Fail, Inner};
 use super::transport::{self, Answer, Failed};
 use crate::endpoints::Method;
@@ -463,7 +463,8 @@ impl Read {
     fn seen(&self) -> retry::Answer<'_> {
         let body = if self.answer.oversized || self.parsed.is_undefined() {
             envelope::Body::NotJson
-        } else if !is_plain_object(&self.parsed) {
+        } else if !self.parsed.is_object() || js_sys::Array::is_array(&self.parsed) {
+            // JSON.parse made it: anything but an array or a primitive is a plain object.
             envelope::Body::NotObject
         } else {
             let success = get(&self.parsed, "success");

@@ -89,15 +89,6 @@ fn name(key: &str) -> JsValue {
     })
 }
 
-/// Whether `value` is a plain data object (not an array, a Blob, a typed array or a function).
-pub fn is_plain_object(value: &JsValue) -> bool {
-    value.is_object()
-        && !Array::is_array(value)
-        && !value.is_instance_of::<web_sys::Blob>()
-        && !value.is_instance_of::<js_sys::ArrayBuffer>()
-        && !js_sys::ArrayBuffer::is_view(value)
-}
-
 /// `Math.random()`.
 pub fn random() -> f64 {
     js_sys::Math::random()
