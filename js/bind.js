@@ -9,6 +9,7 @@ import { checkOperationPath, operationShape, queryString, sendLimitDefaults, spl
 import { NO_BODY, jsonBody, jsonObject, jsonPayload, send, upload, withFiles } from "./payload.js";
 import { textHash } from "./drive.js";
 
+const METHODS = /^(get|post|put|delete)$/i;
 const INIT_KEYS = ["query", "body", "files", "signal", "timeoutMs", "totalTimeoutMs", "maxRetries"];
 
 /** Per operationId, its shape and the name of its parameter, as the table says (asked once). */
@@ -76,7 +77,7 @@ export function operationCall(settings, id, a, b, c) {
 
 /** `request(method, path, init)`. */
 export function customCall(method, path, init) {
-  if (typeof method !== "string" || !/^(get|post|put|delete)$/i.test(method)) {
+  if (typeof method !== "string" || !METHODS.test(method)) {
     throw new LuxSciValidationError("method must be one of GET, POST, PUT, DELETE");
   }
   if (typeof path !== "string") throw new LuxSciValidationError("path must be a string");
@@ -131,7 +132,7 @@ function query(value) {
  * is. A stream is sent once: no retry and no replay.
  */
 export function forwardCall({ method, path, query: raw, contentType, body, jsonText, signal }) {
-  if (typeof method !== "string" || !/^(get|post|put|delete)$/i.test(method)) throw new LuxSciValidationError("unsupported method");
+  if (typeof method !== "string" || !METHODS.test(method)) throw new LuxSciValidationError("unsupported method");
   const [absolute] = splitPath(typeof path === "string" ? path : "");
   let payload = {};
   if (typeof contentType === "string" && jsonText !== undefined) {
