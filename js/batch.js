@@ -208,7 +208,9 @@ class Batch {
         if (mayHaveBeenSent(error)) return this.settleAll(items, error, true);
         // The core's rule: a wait when repeating is harmless and may help; Infinity for a Retry-After beyond
         // what is ever waited out (a spent daily quota), which, like refused credentials, ends the batch.
-        const wait = retryWait(error, retries);
+        const wait = error instanceof LuxSciError
+          ? retryWait(error.name, error.status, error.retryAfterMs, error.mayHaveBeenSent === true, retries)
+          : undefined;
         if (error instanceof LuxSciAuthError || wait === Infinity) this.stop(error);
         if (wait === undefined || retries >= this.options.maxRetries || this.stopError) return this.settleAll(items, error, false);
         await this.limiter.pause(wait);

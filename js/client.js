@@ -5,33 +5,43 @@
 // revokeAuthentication and request; sendEmailBatch, whose sender (batch.js) loads on its first call; and the report
 // iterators, one per [iterator, operation] pair of REPORTS, which walk a report's pages lazily and yield its rows as
 // objects keyed by the page's `header` (the walk, report-pages.js, loads on an iterator's first next()).
-import { Core } from "./luxsci.js";
+import { Core, relayProtocol } from "./luxsci.js";
 import { OPERATIONS, REPORTS } from "./operations.js";
-import { LuxSciError } from "./errors.js";
+import { LuxSciError, LuxSciValidationError } from "./errors.js";
 import { customCall, forwardCall, operationCall, readCallOptions, readClientOptions } from "./bind.js";
 import { run } from "./drive.js";
 
 /** Per client: its Core and what binding its calls needs of its options. */
 const states = new WeakMap();
 
-/** The state of `client` (a LuxSciClient): `{ core, base, relay, accountId, username, limits, refused }`. */
+/**
+ * The state of `client` (a LuxSciClient): `{ core, base, relay, accountId, username, limits, refused }`, and what
+ * its calls' IO needs (drive.js): `fetch`, `onRequest`, `onResponse`, the core's reading `windows` and the relay's
+ * `relayHeader` and `relayMark`.
+ */
 const stateOf = (client) => states.get(client);
+
+/** Whether this runtime is a browser page or browser worker (whose fetch drops `Cookie`); Node, Deno and workerd are not. */
+function inBrowser() {
+  const g = globalThis;
+  // Node's `process` has versions.node; a bundler's polyfill of `process` in a page does not.
+  const serverSide = g.Deno !== undefined || typeof g.process?.versions?.node === "string" || g.navigator?.userAgent === "Cloudflare-Workers";
+  return !serverSide && (g.document !== undefined || g.WorkerGlobalScope !== undefined);
+}
 
 export class LuxSciClient {
   /** Throws LuxSciValidationError for missing, misspelt or mistyped options. */
   constructor(options) {
     const o = readClientOptions(options);
-    const core = new Core(o.base, o.token, o.secret, o.user, o.pass, o.accountId, o.username, o.fetch, o.timeoutMs, o.totalTimeoutMs,
-      o.maxRetries, o.maxResponseBytes, o.onRequest, o.onResponse);
-    const { base, relay, accountId, username, limits } = o;
-    // A client unusable here (a direct client in a browser): its calls ask the core for the error.
-    let refused = false;
-    try {
-      core.usable();
-    } catch {
-      refused = true;
-    }
-    states.set(this, { core, base, relay, accountId, username, limits, refused });
+    const core = new Core(o.base, o.token, o.secret, o.user, o.pass, o.accountId, o.username, o.timeoutMs, o.totalTimeoutMs,
+      o.maxRetries, o.maxResponseBytes);
+    const { base, relay, accountId, username, limits, fetch, onRequest, onResponse } = o;
+    const [relayHeader, relayMark] = relayProtocol();
+    // A direct client in a browser, whose fetch drops the Cookie header and which must not hold the secret: its calls
+    // are refused.
+    const refused = !relay && inBrowser();
+    states.set(this, { core, base, relay, accountId, username, limits, refused, fetch, onRequest, onResponse,
+      windows: core.windows(), relayHeader, relayMark });
   }
 
   /** Releases the client's wasm memory (its credentials are wiped); it cannot be used afterwards. */
@@ -76,36 +86,41 @@ function tagged(error, operationId) {
   return error;
 }
 
+const BROWSER_REFUSAL =
+  "browsers drop the Cookie header that carries LuxSci's signature, and must not hold the secret: " +
+  "mount createRelay() on your server and use new LuxSciClient({ baseUrl, relay: true }) here";
+
 /**
- * The promise of a method of `client`: `bind(state)` makes the job (or its promise, once the call's files are read)
- * from the arguments now (its failure rejects), then the job is run. A client unusable here (a direct client in a
- * browser) is refused before anything else.
+ * The promise of a method of `client`: `bind(state)` makes `[job, call]` (or its promise, once the call's files are
+ * read) from the arguments now (its failure rejects), then the job is run. A client unusable here (a direct client
+ * in a browser) is refused before anything else.
  */
 function start(client, bind) {
   const state = stateOf(client);
   let work;
   try {
-    if (state.refused) state.core.usable();
+    if (state.refused) throw new LuxSciValidationError(BROWSER_REFUSAL);
     work = bind(state);
   } catch (error) {
     return Promise.reject(error);
   }
-  return typeof work.then === "function" ? work.then((job) => run(state, job)) : run(state, work);
+  return typeof work.then === "function" ? work.then((made) => run(state, ...made)) : run(state, ...work);
 }
 
 /**
- * The job of a bound call: at once when its body is ready (so that calls start in the order they were made), else
- * the promise of it once its files are read (a failure to read them is the operation's).
+ * The job of a bound call, with what running it needs of the call (drive.js): at once when its body is ready (so
+ * that calls start in the order they were made), else the promise of it once its files are read (a failure to read
+ * them is the operation's).
  */
 function job(state, call) {
   const make = ({ body, contentType, hash }) => {
     const { signal, timeoutMs, totalTimeoutMs, maxRetries } = call.options;
-    if (call.operation === undefined) {
-      return state.core.call(call.method, call.path, call.query, body, contentType, hash, call.resendable ?? true,
-        call.readBody ?? true, signal, timeoutMs, totalTimeoutMs, maxRetries);
-    }
-    return state.core.operation(call.operation, call.accountId, call.username, call.param, call.query, body, contentType, hash,
-      call.idsDue, signal, timeoutMs, totalTimeoutMs, maxRetries);
+    const readBody = call.readBody ?? true;
+    const job = call.operation === undefined
+      ? state.core.call(call.method, call.path, call.query, hash, call.resendable ?? true, readBody, timeoutMs, totalTimeoutMs, maxRetries)
+      : state.core.operation(call.operation, call.accountId, call.username, call.param, call.query, hash, call.idsDue, timeoutMs,
+        totalTimeoutMs, maxRetries);
+    return [job, { signal, body, contentType, readBody, hooked: true }];
   };
   if (call.body.payload) return make(call.body.payload);
   return call.body.read().then(make, (error) => {
@@ -147,7 +162,7 @@ for (const name of OPERATIONS) {
 /** The job of authenticate() or revokeAuthentication() (`revoke`) with the call's options. */
 function session(state, revoke, options) {
   const { signal, timeoutMs, totalTimeoutMs, maxRetries } = readCallOptions(options);
-  return state.core.session(revoke, signal, timeoutMs, totalTimeoutMs, maxRetries);
+  return [state.core.session(revoke, timeoutMs, totalTimeoutMs, maxRetries), { signal }];
 }
 
 const sessionMethods = {

@@ -1,10 +1,12 @@
 // Runs a method's job (src/wasm/job.rs) to its end. The job decides every step — what to send, how long to wait,
-// whether to retry, replay or give up — and this loop only waits: on the attempt's fetch, on timers, on the caller's
-// signal, and on an authentication another call of the same client leads. It also holds the package's SHA-256 in
-// JavaScript: of the JSON texts a call sends (signed by their hash) and of the files it uploads (read in bounded
-// chunks: a file is never held whole), by the runtime's native hash where the entry registered one (Node's
-// node:crypto, several times faster, nothing copied into wasm memory), else by the wasm's.
-import { Sha256, Step, bodyHash } from "./luxsci.js";
+// whether to retry, replay or give up — and this loop does the IO it asks for (each attempt through attempt.js) and
+// the waiting: on the attempt's fetch, on timers, on the caller's signal, and on an authentication another call of
+// the same client leads. It also holds the package's SHA-256 in JavaScript: of the JSON texts a call sends (signed
+// by their hash) and of the files it uploads (read in bounded chunks: a file is never held whole), by the runtime's
+// native hash where the entry registered one (Node's node:crypto, several times faster, nothing copied into wasm
+// memory), else by the wasm's.
+import { Settled, Sha256, Step, bodyHash } from "./luxsci.js";
+import { attempt as fetchAttempt, classify, discard, hook, seen } from "./attempt.js";
 
 /** Bytes read (and, without a native hash, copied into wasm memory) at a time. */
 const CHUNK = 256 * 1024;
@@ -14,29 +16,36 @@ let nativeTextHash; // (text) => hex
 /** Per client, the wakers of its calls that wait for an authentication to settle. */
 const waiting = new WeakMap();
 
+/** What an authentication is, as a call: no signal (others may be waiting on it), no hooks, no relay mark. */
+const AUTHENTICATION = { auth: true };
+
+const isId = (id) => (typeof id === "string" && id !== "") || (typeof id === "number" && Number.isFinite(id));
+
 /**
- * The job's result: its value, or a rejection with its LuxSciError. The job is freed at the end. `client` is any
- * object that stands for the job's client (the calls of one client share its authentications).
+ * The job's result: its value, or a rejection with its LuxSciError. The job is freed at the end. `state` is its
+ * client's (its core, fetch, hooks, relay mark and the core's reading windows; the calls of one client share its
+ * authentications); `call`, what the job does not hold of the call: `{ signal, body, contentType, readBody, hooked }`
+ * (`hooked`: the client's onRequest and onResponse see its attempts).
  */
-export async function run(client, job) {
+export async function run(state, job, call) {
+  const run = { state, job, call, last: undefined };
   try {
-    const signal = job.signal;
     for (let step = job.next(); ;) {
       switch (step) {
         case Step.Send:
-          step = await attempt(job, signal);
+          step = await send(run);
           break;
         case Step.Wait:
-          step = await pause(job, signal);
+          step = await pause(job, call.signal);
           break;
         case Step.Authenticate:
-          authenticate(client, job.lead()).catch(() => {}); // it settles its flight whatever happens
+          authenticate(state, job.lead()).catch(() => {}); // it settles its flight whatever happens
         // falls through: the call waits for the authentication it leads as for another call's
         case Step.AwaitAuthentication:
-          step = (await authenticated(client, job, signal)) ? job.next() : job.abort(true);
+          step = (await authenticated(state, job, call.signal)) ? job.next() : job.abort(true);
           break;
         default:
-          return job.result();
+          return settle(run);
       }
     }
   } finally {
@@ -44,16 +53,96 @@ export async function run(client, job) {
   }
 }
 
-/** The step after sending the attempt `job` asks for (unless `signal` has fired) and hearing what became of it. */
-async function attempt(job, signal) {
+/**
+ * The step after sending the attempt the job asks for (unless the call's signal has fired) and telling the job what
+ * became of it; the answer is kept as the run's `last` (`{ response, text, parsed }`).
+ */
+async function send(run) {
+  const { state, job, call } = run;
+  const signal = call.signal;
   if (signal?.aborted) return job.abort(false);
+  const body = job.send();
+  drop(run.last); // the answer before it (one being retried or replayed) will not be read
+  run.last = undefined;
+  const [url, method, number] = [job.url(), job.method(), job.attempt()];
+  let info; // what the hooks are told of the attempt (never its headers)
+  if (call.hooked && (state.onRequest ?? state.onResponse) !== undefined) {
+    const operationId = job.operationId();
+    info = { ...(operationId === undefined ? {} : { operationId }), method, url, attempt: number };
+    hook(state.onRequest, info);
+  }
+  const headers = { accept: "application/json" };
+  let content;
+  if (body === 1) {
+    content = job.json();
+    headers["content-type"] = "application/json";
+  } else if (body === 2) {
+    content = call.body;
+    if (call.contentType !== undefined) headers["content-type"] = call.contentType;
+  }
+  const cookie = job.cookie();
+  if (cookie !== undefined) headers.cookie = cookie;
+  if (state.relay && !call.auth) headers[state.relayHeader] = state.relayMark;
+  const read = call.readBody !== false;
   let outcome;
   try {
-    outcome = await job.send();
+    outcome = await fetchAttempt(state.fetch, url, method, headers, content, job.timeoutMs(), signal, read ? state.windows[0] : undefined);
   } catch (miss) {
-    return job.failed(miss, signal?.aborted === true);
+    return signal?.aborted ? job.abort(true) : job.failed(...classify(miss, url));
   }
-  return job.answered(outcome);
+  const { response, text, oversized } = outcome;
+  if (info) hook(state.onResponse, { ...info, status: response.status });
+  let parsed;
+  if (text !== undefined) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: the core judges it so.
+    }
+  }
+  run.last = { response, text, parsed };
+  return job.answered(...seen(outcome, parsed, read, state, call.auth === true));
+}
+
+/** How the job settled: its value, or (thrown) its LuxSciError, with LuxSci's answer as its body when it has one. */
+function settle({ state, job, last }) {
+  const data = last?.parsed?.data;
+  const ids = Array.isArray(data) ? data.length : -1;
+  const settled = job.settle(ids, ids >= 0 && data.every(isId));
+  if (settled === Settled.Nothing) return undefined;
+  if (settled === Settled.Answer) return last?.response;
+  if (settled === Settled.Data) return data;
+  const error = job.error();
+  const body = settled === Settled.FailedWithBody && last?.parsed !== undefined ? redacted(state.core, last.parsed) : undefined;
+  if (body !== undefined) error.body = body;
+  else drop(last);
+  throw error;
+}
+
+/** Cancels the body of an answer that was not read and will not be passed on, if there is one. */
+function drop(last) {
+  if (last !== undefined && last.text === undefined) discard(last.response);
+}
+
+/**
+ * `body` (parsed JSON) with every credential of the client, raw or JSON-escaped, replaced; undefined in the unlikely
+ * case that the replacement broke the JSON. (A body nested too deeply to be written out again, which JSON.parse
+ * still read, is returned as it is.)
+ */
+function redacted(core, body) {
+  let text;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    return body;
+  }
+  const clean = core.redact(text);
+  if (clean === text) return body;
+  try {
+    return JSON.parse(clean);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The step after the wait `job` asks for, or its abort if `signal` fires first. */
@@ -66,11 +155,12 @@ async function pause(job, signal) {
  * waiting on it); once it has settled, or failed to, it is freed (a flight left unsettled is abandoned, failing
  * its followers) and the client's waiting calls are woken.
  */
-async function authenticate(client, auth) {
+async function authenticate(state, auth) {
+  const run = { state, job: auth, call: AUTHENTICATION, last: undefined };
   try {
     // The auth call has no signal: it only sends and waits until it has settled.
     for (let step = auth.next(); step === Step.Send || step === Step.Wait;) {
-      step = await (step === Step.Send ? attempt(auth) : pause(auth));
+      step = await (step === Step.Send ? send(run) : pause(auth));
     }
   } catch {
     // Nothing to report here: the flight is abandoned below, and its calls fail with that.
@@ -78,19 +168,19 @@ async function authenticate(client, auth) {
     try {
       auth.free();
     } finally {
-      for (const wake of waiting.get(client) ?? []) wake();
+      for (const wake of waiting.get(state) ?? []) wake();
     }
   }
 }
 
 /** Whether the authentication `job` waits for has settled, or its time is up (true), or its signal fired (false). */
-function authenticated(client, job, signal) {
+function authenticated(state, job, signal) {
   if (signal?.aborted) return Promise.resolve(false);
   if (!job.waiting()) return Promise.resolve(true);
   const until = job.untilMs();
   return settled(signal, until === undefined ? undefined : Math.max(0, until - Date.now()), (done) => {
-    const wakers = waiting.get(client) ?? new Set();
-    waiting.set(client, wakers);
+    const wakers = waiting.get(state) ?? new Set();
+    waiting.set(state, wakers);
     const wake = () => {
       if (!job.waiting()) done();
     };

@@ -23,7 +23,8 @@ export function createRelay(options) {
     throw new LuxSciValidationError("createRelay needs authorize(request) → boolean: decide who may use your LuxSci integration");
   }
   if (o.onError !== undefined && typeof o.onError !== "function") throw new LuxSciValidationError("onError must be a function");
-  const mark = relayProtocol();
+  const [header, request, luxsci, relay] = relayProtocol();
+  const mark = { header, request, luxsci, relay };
   const setup = {
     authorize: o.authorize,
     scope: relayScope(o),

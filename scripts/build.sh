@@ -26,7 +26,7 @@ wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web -
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue "$scratch/luxsci_bg.wasm" -o "$out/luxsci_bg.wasm"
 cp "$scratch/luxsci.js" "$out/luxsci.js"
-# The JavaScript the wasm imports (its timers, src/wasm/attempt.js), where luxsci.js imports it from.
+# The JavaScript the wasm imports (the making of its errors, src/wasm/error.js), where luxsci.js imports it from.
 cp -r "$scratch/snippets" "$out/snippets"
 cp -r js/. "$out/"
 # The JavaScript that runtimes load, minified: whitespace, syntax, and the names private to a file (about 40% less

@@ -2,21 +2,20 @@
 //! copy of the credentials), where and how its calls go (state.rs), and the jobs of its calls
 //! (job.rs), made from what JavaScript has already read and checked.
 
-use super::job::{Job, Payload};
-use super::js::{get, to_js_error};
-use super::state::{redact_js, CallLimits, Config, Fail, Inner};
+use super::job::Job;
+use super::state::{redact_js, CallLimits, Config, Inner};
 use crate::endpoints::{self, Method};
+use crate::envelope;
 use crate::error::Error;
 use crate::exchange::{Exchange, Request};
 use crate::path::{self, PathArgs};
-use crate::session::{Credentials, Session};
+use crate::session::{self, Credentials, Session};
 use crate::signing::Secret;
 use crate::step::{DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS};
-use js_sys::{Function, JsString};
+use js_sys::JsString;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
 /// A client's core.
 #[wasm_bindgen]
@@ -41,63 +40,53 @@ impl Core {
         pass: Option<String>,
         account_id: Option<String>,
         username: Option<String>,
-        fetch: Option<Function>,
         timeout_ms: Option<f64>,
         total_timeout_ms: Option<f64>,
         max_retries: Option<u32>,
         max_response_bytes: Option<u32>,
-        on_request: Option<Function>,
-        on_response: Option<Function>,
     ) -> Core {
         let credentials = token.map(|token| Credentials {
             token,
             secret: Secret::new(secret.unwrap_or_default()),
             user_pass: user.zip(pass).map(|(u, p)| (u, Secret::new(p))),
         });
-        let relay = credentials.is_none();
         let config = Config {
             base,
             account_id,
             username,
-            fetch,
             timeout_ms: timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
             total_timeout_ms,
             max_retries: max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             max_response_bytes: max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
-            on_request,
-            on_response,
         };
         Core {
             inner: Rc::new(Inner {
                 session: RefCell::new(Session::new(credentials)),
-                relay,
-                in_browser: !relay && is_browser(),
                 config,
             }),
         }
     }
 
-    /// Throws when the client cannot be used here: a direct client in a browser, whose fetch drops the
-    /// `Cookie` header and which must not hold the secret. Every call asks first.
-    pub fn usable(&self) -> Result<(), JsValue> {
-        if self.inner.in_browser {
-            let error = Error::validation(
-                "browsers drop the Cookie header that carries LuxSci's signature, and must not hold the secret: \
-                 mount createRelay() on your server and use new LuxSciClient({ baseUrl, relay: true }) here",
-            );
-            return Err(to_js_error(&error, None));
-        }
-        Ok(())
+    /// How much of an answer js/attempt.js reads: `[body, error_message, auth]`, the body in bytes
+    /// (`maxResponseBytes`), the strings the core judges it by in UTF-16 units (no more of them is
+    /// copied into wasm memory). The message's window leaves room to find a credential it may echo.
+    pub fn windows(&self) -> Vec<u32> {
+        let message = self.inner.with_secrets(envelope::text_window);
+        let window = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        vec![
+            self.inner.config.max_response_bytes,
+            window(message),
+            window(session::MAX_AUTH_CODE + 1),
+        ]
     }
 
     /// The job of `authenticate()` (`revoke`: false), which settles once the session holds a code
     /// (reusing a cached one), or of `revokeAuthentication()` (`revoke`: true): `DELETE /auth` and the
-    /// cached code dropped, nothing sent when the client has not authenticated. `signal`, `timeoutMs`,
+    /// cached code dropped, nothing sent when the client has not authenticated. `timeoutMs`,
     /// `totalTimeoutMs` and `maxRetries` are the call's options.
     pub fn session(
         &self,
         revoke: bool,
-        signal: Option<AbortSignal>,
         timeout_ms: Option<f64>,
         total_timeout_ms: Option<f64>,
         max_retries: Option<u32>,
@@ -108,14 +97,13 @@ impl Core {
             Exchange::authenticate
         };
         let limits = CallLimits::new(timeout_ms, total_timeout_ms, max_retries);
-        Job::session(self.inner.clone(), exchange, &limits, signal)
+        Job::session(self.inner.clone(), exchange, &limits)
     }
 
     /// The job of table operation `id` with its parameter, for this account and user (else the
-    /// client's), with the raw `query`
-    /// and a body (a JSON text or a multipart Blob, or `undefined`) with its `contentType` and signed
-    /// `bodyHash`; `idsDue`: its success must carry one sendmail id per message; then the call's
-    /// options. Throws when the path cannot be built.
+    /// client's), with the raw `query` and the signed hash of its body (`undefined` for none);
+    /// `idsDue`: its success must carry one sendmail id per message; then the
+    /// call's options. Throws when the path cannot be built.
     #[allow(
         clippy::too_many_arguments,
         reason = "one crossing from JavaScript, flat arguments"
@@ -127,16 +115,13 @@ impl Core {
         username: Option<String>,
         param: Option<String>,
         query: String,
-        body: JsValue,
-        content_type: Option<String>,
         body_hash: Option<String>,
         ids_due: Option<u32>,
-        signal: Option<AbortSignal>,
         timeout_ms: Option<f64>,
         total_timeout_ms: Option<f64>,
         max_retries: Option<u32>,
     ) -> Result<Job, JsValue> {
-        let fail = |e: Error| Fail::from(e).into_js(&self.inner);
+        let fail = |e: Error| self.inner.js_error(e);
         let endpoint =
             endpoints::by_id(id).ok_or_else(|| fail(Error::validation("unknown operation")))?;
         let c = &self.inner.config;
@@ -147,16 +132,14 @@ impl Core {
         };
         let path =
             path::build(endpoint, args).map_err(|e| fail(e.for_operation(Some(endpoint.id))))?;
-        let payload = Payload::new(body, content_type, body_hash);
-        let request = Request::operation(endpoint, path, query, payload.hash.clone());
+        let request = Request::operation(endpoint, path, query, body_hash.unwrap_or_default());
         let limits = CallLimits::new(timeout_ms, total_timeout_ms, max_retries);
         let ids_due = ids_due.map(|n| n as usize);
-        let inner = self.inner.clone();
-        Ok(Job::call(inner, request, payload, ids_due, &limits, signal))
+        Ok(Job::call(self.inner.clone(), request, ids_due, &limits))
     }
 
     /// The job of `method` to the absolute, encoded `path` with the raw `query` (`request()`, and the
-    /// relay's forward), named after the table operation it addresses, if any; a body as for
+    /// relay's forward), named after the table operation it addresses, if any; a body's hash as for
     /// `operation`. `resendable`: the body can be sent again (not a stream); `readBody`: the answer is
     /// decoded (a relay passes it on unread).
     #[allow(
@@ -168,33 +151,22 @@ impl Core {
         method: &str,
         path: String,
         query: String,
-        body: JsValue,
-        content_type: Option<String>,
         body_hash: Option<String>,
         resendable: bool,
         read_body: bool,
-        signal: Option<AbortSignal>,
         timeout_ms: Option<f64>,
         total_timeout_ms: Option<f64>,
         max_retries: Option<u32>,
     ) -> Result<Job, JsValue> {
         let Some(method) = Method::parse(method) else {
             let error = Error::validation("method must be one of GET, POST, PUT, DELETE");
-            return Err(Fail::from(error).into_js(&self.inner));
+            return Err(self.inner.js_error(error));
         };
-        let payload = Payload::new(body, content_type, body_hash);
-        let mut request = Request::custom(method, path, query, payload.hash.clone());
+        let mut request = Request::custom(method, path, query, body_hash.unwrap_or_default());
         request.resendable = resendable;
         request.decode = read_body;
         let limits = CallLimits::new(timeout_ms, total_timeout_ms, max_retries);
-        Ok(Job::call(
-            self.inner.clone(),
-            request,
-            payload,
-            None,
-            &limits,
-            signal,
-        ))
+        Ok(Job::call(self.inner.clone(), request, None, &limits))
     }
 
     /// `text` (an answer the relay passes on) with this client's secret and password, raw or
@@ -209,18 +181,4 @@ impl Core {
             Err(other) => other,
         }
     }
-}
-
-/// Whether this runtime is a browser page or browser worker (whose fetch drops `Cookie`); Node,
-/// Deno and workerd are not.
-fn is_browser() -> bool {
-    let g = js_sys::global();
-    let defined = |k: &str| !get(&g, k).is_undefined();
-    let user_agent = get(&get(&g, "navigator"), "userAgent")
-        .as_string()
-        .unwrap_or_default();
-    // Node's `process` has versions.node; a bundler's polyfill of `process` in a page does not.
-    let node = get(&get(&get(&g, "process"), "versions"), "node").is_string();
-    let server_side = defined("Deno") || node || user_agent == "Cloudflare-Workers";
-    !server_side && (defined("document") || defined("WorkerGlobalScope"))
 }

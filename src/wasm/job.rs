@@ -1,25 +1,19 @@
 //! One method call as JavaScript runs it (js/drive.js): a synchronous object over the core's
-//! [`Exchange`] that says which [`Step`] comes next, starts the attempts it asks for through fetch,
-//! hears what became of them, and shapes the result into JavaScript values. JavaScript does only the
-//! waiting: on fetch, on timers, on the caller's signal, on an authentication another call leads.
-//! Every decision — retries, the replay after a 401, the deadline, a relay's answers, whether a failed
-//! call may have been sent — is the core's.
+//! [`Exchange`] that says which [`Step`] comes next, describes the attempt it asks for, hears what
+//! became of it (the answer as js/attempt.js read it: numbers and bounded strings), and says how the
+//! call settled. JavaScript does the IO and the waiting: fetch, timers, the caller's signal, an
+//! authentication another call leads. Every decision — retries, the replay after a 401, the deadline,
+//! a relay's answers, whether a failed call may have been sent — is the core's.
 
-use super::js::{self, get};
-use super::state::{CallLimits, Fail, Inner};
-use super::transport::{self, Answer, Failed};
-use crate::endpoints::Method;
+use super::js;
+use super::state::{CallLimits, Inner};
 use crate::envelope::{self, Flag, Ids};
 use crate::error::{Error, ErrorKind};
 use crate::exchange::{note_not_repeated, Action, Authentication, Exchange, Request, Resolution};
-use crate::relay;
-use crate::retry::{self, Outcome};
-use crate::session;
-use crate::step::{Outgoing, Policy};
-use js_sys::{Object, Promise};
+use crate::retry::{self, Fault, Outcome};
+use crate::step::{Attempt, Outgoing, Policy};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 use zeroize::Zeroizing;
 
 /// What the driver does next (the core's [`Action`], as JavaScript sees it).
@@ -34,36 +28,29 @@ pub enum Step {
     Authenticate,
     /// While `waiting()`, wait for an authentication to settle (at most until `untilMs()`), then `next()`.
     AwaitAuthentication,
-    /// Settled: `result()` resolves or throws.
+    /// Settled: `settle()` says how.
     Settle,
 }
 
-/// A call's request body, ready to send: a JSON text, a multipart Blob or a stream (`undefined` for
-/// none), its `Content-Type`, and the hash that is signed (empty for none).
-pub(super) struct Payload {
-    pub body: JsValue,
-    pub content_type: Option<String>,
-    pub hash: String,
-}
-
-impl Payload {
-    /// A body, its type and its hash (`None`: no body, signed with the empty hash).
-    pub fn new(body: JsValue, content_type: Option<String>, hash: Option<String>) -> Payload {
-        Payload {
-            body,
-            content_type,
-            hash: hash.unwrap_or_default(),
-        }
-    }
+/// How a call settled (`settle()`).
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub enum Settled {
+    /// Resolved with nothing (`undefined`).
+    Nothing,
+    /// Resolved with the last answer itself, its body unread (a relay's pass-through).
+    Answer,
+    /// Resolved with the last answer's envelope `data`.
+    Data,
+    /// Rejected with `error()`.
+    Failed,
+    /// Rejected with `error()`, which carries the last answer's parsed body (LuxSci's own failure).
+    FailedWithBody,
 }
 
 /// What the job needs of a call beyond its exchange.
 struct Call {
     operation: Option<&'static str>,
-    method: Method,
-    payload: Payload,
-    /// Read and decode the body (a relay passes the Response through instead).
-    read_body: bool,
     /// sendEmail's message count: its success must carry one sendmail id per message.
     ids_due: Option<usize>,
 }
@@ -86,34 +73,30 @@ enum Run {
 pub struct Job {
     inner: Rc<Inner>,
     run: Run,
-    signal: Option<AbortSignal>,
     /// The action asked for and not yet carried out.
     action: Option<Action>,
-    /// The URL and number of the attempt in flight (what the hooks are told).
-    sent: (String, u32),
-    /// The last answer (its body read, or passed on unread).
-    last: Option<Read>,
+    /// The attempt being sent (what `url()`, `cookie()`, … describe).
+    sending: Option<Attempt>,
+    /// The last answer's status, and whether it was a redirect (it decides which errors carry its body).
+    last: Option<(u16, bool)>,
+    /// The rejection, once `settle()` has reported it.
+    error: Option<Error>,
 }
 
 impl Job {
-    /// A call of `request` with its body, starting now.
+    /// A call of `request`, starting now.
     pub(super) fn call(
         inner: Rc<Inner>,
         request: Request,
-        payload: Payload,
         ids_due: Option<usize>,
         limits: &CallLimits,
-        signal: Option<AbortSignal>,
     ) -> Job {
         let call = Call {
             operation: request.operation,
-            method: request.method,
-            payload,
-            read_body: request.decode,
             ids_due,
         };
         let exchange = Exchange::call(request, inner.policy(limits), js::seed());
-        Job::new(inner, Run::Exchange(exchange, Some(call)), signal)
+        Job::new(inner, Run::Exchange(exchange, Some(call)))
     }
 
     /// An exchange of the session's own (authenticate, revoke), starting now.
@@ -121,20 +104,19 @@ impl Job {
         inner: Rc<Inner>,
         exchange: fn(Policy, u64) -> Exchange,
         limits: &CallLimits,
-        signal: Option<AbortSignal>,
     ) -> Job {
         let exchange = exchange(inner.policy(limits), js::seed());
-        Job::new(inner, Run::Exchange(exchange, None), signal)
+        Job::new(inner, Run::Exchange(exchange, None))
     }
 
-    fn new(inner: Rc<Inner>, run: Run, signal: Option<AbortSignal>) -> Job {
+    fn new(inner: Rc<Inner>, run: Run) -> Job {
         Job {
             inner,
             run,
-            signal,
             action: None,
-            sent: (String::new(), 0),
+            sending: None,
             last: None,
+            error: None,
         }
     }
 
@@ -143,11 +125,6 @@ impl Job {
             Run::Exchange(_, call) => call.as_ref(),
             Run::Auth(_) => None,
         }
-    }
-
-    /// Whether an answer's body is read and decoded (a relay's forward passes it on unread).
-    fn reads_body(&self) -> bool {
-        self.call_of().is_none_or(|c| c.read_body)
     }
 
     /// Records `action` and says which step it is.
@@ -164,24 +141,25 @@ impl Job {
     }
 
     /// The outcome of the attempt, told to the exchange or the authentication.
-    fn tell(&mut self, outcome: Outcome<'_>) -> Action {
+    fn tell(&mut self, outcome: Outcome<'_>) -> Step {
+        self.sending = None;
         let now = js_sys::Date::now();
         let mut session = self.inner.session.borrow_mut();
-        match &mut self.run {
+        let action = match &mut self.run {
             Run::Exchange(exchange, _) => exchange.on_outcome(&mut session, outcome, now),
             Run::Auth(auth) => auth.on_outcome(&mut session, outcome, now),
-        }
+        };
+        drop(session);
+        self.ask(action)
+    }
+
+    fn sent(&self) -> Option<&Attempt> {
+        self.sending.as_ref()
     }
 }
 
 #[wasm_bindgen]
 impl Job {
-    /// The caller's signal, if the call has one.
-    #[wasm_bindgen(getter)]
-    pub fn signal(&self) -> Option<AbortSignal> {
-        self.signal.clone()
-    }
-
     /// The first step, and the next one after a wait.
     #[wasm_bindgen(js_name = next)]
     pub fn next_step(&mut self) -> Step {
@@ -195,84 +173,156 @@ impl Job {
         self.ask(action)
     }
 
-    /// Starts the attempt asked for: a promise of `{ response, text, oversized }` that rejects with
-    /// `{ error, timedOut }`.
-    pub fn send(&mut self) -> Promise {
+    /// Takes the attempt asked for, which `url()`, `method()`, `cookie()`, `json()`, `timeoutMs()`
+    /// and `attempt()` then describe, and says what body it sends: 0 none, 1 `json()`, 2 the body
+    /// the call prepared. Throws when no attempt was asked for.
+    pub fn send(&mut self) -> Result<u8, JsValue> {
         let Some(Action::Send(attempt)) = self.action.take() else {
-            return Promise::reject(&unstarted_js());
+            return Err(js::to_js_error(&unstarted()));
         };
-        let auth = matches!(self.run, Run::Auth(_));
-        if let Some(previous) = self.last.take() {
-            previous.answer.discard();
-        }
-        let config = &self.inner.config;
-        let url = format!("{}{}", config.base, attempt.target);
-        if let Some(call) = self.call_of() {
-            hook(&config.on_request, call, &url, None, attempt.number);
-        }
-        self.sent = (url, attempt.number);
-        // The auth call's body holds the password: the copy in wasm memory is wiped once it is in JavaScript.
-        let json = match &attempt.body {
-            Outgoing::Json(text) => Some(JsValue::from_str(text)),
-            Outgoing::Prepared | Outgoing::Empty => None,
+        let body = match attempt.body {
+            Outgoing::Empty => 0,
+            Outgoing::Json(_) => 1,
+            Outgoing::Prepared => 2,
         };
-        let call = self.call_of();
-        let (content_type, body) = match (&attempt.body, call) {
-            (Outgoing::Json(_), _) => (Some("application/json"), json.as_ref()),
-            (Outgoing::Prepared, Some(c)) => (
-                c.payload.content_type.as_deref(),
-                Some(&c.payload.body).filter(|b| !b.is_undefined()),
-            ),
-            _ => (None, None),
-        };
-        let read_body = self.reads_body();
-        transport::start(transport::Attempt {
-            method: attempt.method.as_str(),
-            url: &self.sent.0,
-            content_type,
-            cookie: attempt.cookie.as_ref().map(session::Cookie::expose),
-            mark: (self.inner.relay && !auth).then_some((relay::HEADER, relay::REQUEST_MARK)),
-            body,
-            timeout_ms: attempt.timeout_ms,
-            // The auth call has no signal: others may be waiting on it.
-            signal: if auth { None } else { self.signal.as_ref() },
-            fetch: config.fetch.as_ref(),
-            read_limit: read_body.then_some(config.max_response_bytes),
-        })
+        self.sending = Some(attempt);
+        Ok(body)
     }
 
-    /// The attempt's fetch settled with `outcome` (what `send()`'s promise resolved to).
-    pub fn answered(&mut self, outcome: JsValue) -> Step {
-        let answer = transport::answer(outcome, self.reads_body());
-        if let Some(call) = self.call_of() {
-            let (url, number) = &self.sent;
-            let status = Some(answer.status);
-            hook(&self.inner.config.on_response, call, url, status, *number);
-        }
-        let read = Read::new(&self.inner, answer, matches!(self.run, Run::Auth(_)));
-        let action = self.tell(Outcome::Answered(read.seen()));
-        self.last = Some(read);
-        self.ask(action)
+    /// The attempt's URL: the client's base and the path and query exactly as signed.
+    pub fn url(&self) -> String {
+        let target = self.sent().map_or("", |a| a.target.as_str());
+        format!("{}{}", self.inner.config.base, target)
     }
 
-    /// The attempt's fetch failed with `miss` (what `send()`'s promise rejected with); `aborted`: the
-    /// caller's signal had fired.
-    pub fn failed(&mut self, miss: JsValue, aborted: bool) -> Step {
-        match transport::classify(&miss, aborted, &self.sent.0) {
-            Failed::Aborted { started } => self.abort(started),
-            Failed::Attempt(fault, error) => {
-                let action = self.tell(Outcome::Failed {
-                    fault,
-                    reason: &error.message,
-                });
-                self.ask(action)
-            }
+    /// The attempt's HTTP method.
+    pub fn method(&self) -> String {
+        self.sent().map_or("", |a| a.method.as_str()).to_owned()
+    }
+
+    /// The attempt's `Cookie` header (`signature=<auth code>:<signature>`), if signed: made a
+    /// JavaScript string straight from the session's copy, which alone stays in wasm memory (and is
+    /// wiped).
+    pub fn cookie(&self) -> JsValue {
+        self.sent()
+            .and_then(|a| a.cookie.as_ref())
+            .map_or(JsValue::UNDEFINED, |c| JsValue::from_str(c.expose()))
+    }
+
+    /// The attempt's JSON body (the authentication's, which holds the password: wiped in wasm memory
+    /// once the attempt is reported), if it has one.
+    pub fn json(&self) -> JsValue {
+        match self.sent().map(|a| &a.body) {
+            Some(Outgoing::Json(text)) => JsValue::from_str(text),
+            _ => JsValue::UNDEFINED,
         }
+    }
+
+    /// The attempt's own timeout, in milliseconds.
+    #[wasm_bindgen(js_name = timeoutMs)]
+    pub fn timeout_ms(&self) -> f64 {
+        self.sent().map_or(0.0, |a| a.timeout_ms)
+    }
+
+    /// The table operation the call addresses, if any (what the client's hooks are told).
+    #[wasm_bindgen(js_name = operationId)]
+    pub fn operation_id(&self) -> Option<String> {
+        self.call_of()?.operation.map(str::to_owned)
+    }
+
+    /// The attempt's number: 1 for the first, then 2, 3, …
+    #[wasm_bindgen(js_name = attempt)]
+    pub fn attempt_number(&self) -> u32 {
+        self.sent().map_or(0, |a| a.number)
+    }
+
+    /// The attempt was answered, as js/attempt.js read it: `status`; `redirect`, one its status does
+    /// not show; `read`, the body was read (a relay passes it on unread); `oversized`, it passed
+    /// `maxResponseBytes`; `body`, what it parsed to (0 not JSON, 1 not an object, 2 an object);
+    /// that object's `success` (`flag`: 0 missing, 1 boolean, 2 number, 3 string, 4 anything else,
+    /// with `flagNumber` (a boolean as 1 or 0) or `flagText`) and `error_message`, each string cut
+    /// to its window (`Core.windows()`); the authentication's `auth`; the `Location`,
+    /// `luxsci-relay` and `Retry-After` headers, with `Retry-After` as a date (`Date.parse`, NaN when
+    /// it is none) and the `Date` header in seconds.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one crossing from JavaScript, flat arguments"
+    )]
+    pub fn answered(
+        &mut self,
+        status: u16,
+        redirect: bool,
+        read: bool,
+        oversized: bool,
+        body: u8,
+        flag: u8,
+        flag_number: f64,
+        flag_text: Option<String>,
+        message: Option<String>,
+        auth: Option<String>,
+        location: Option<String>,
+        mark: Option<String>,
+        retry_after: Option<String>,
+        retry_after_date: f64,
+        date_secs: Option<f64>,
+    ) -> Step {
+        // The message may echo a credential: its copy in wasm memory is wiped.
+        let message = message.map(Zeroizing::new);
+        let success = match flag {
+            0 => Flag::Missing,
+            1 => Flag::Bool(flag_number != 0.0),
+            2 => Flag::Number(flag_number),
+            3 => Flag::Text(flag_text.as_deref().unwrap_or_default()),
+            _ => Flag::Other,
+        };
+        let body = match body {
+            _ if oversized => envelope::Body::NotJson,
+            2 => envelope::Body::Object {
+                success,
+                error_message: message.as_deref().map(String::as_str),
+            },
+            1 => envelope::Body::NotObject,
+            _ => envelope::Body::NotJson,
+        };
+        let now = js_sys::Date::now();
+        let parse_date = |_: &str| Some(retry_after_date).filter(|t| t.is_finite());
+        let answer = retry::Answer {
+            status,
+            body: read.then_some(body),
+            retry_after_ms: retry_after
+                .as_deref()
+                .and_then(|value| retry::retry_after_ms(value, now, parse_date)),
+            date_secs,
+            location: location.as_deref(),
+            auth: auth.as_deref(),
+            redirect,
+            relay: mark.as_deref(),
+            oversized: oversized.then_some(retry::Limit {
+                value: u64::from(self.inner.config.max_response_bytes),
+                option: "maxResponseBytes",
+            }),
+        };
+        self.last = Some((status, redirect));
+        self.tell(Outcome::Answered(answer))
+    }
+
+    /// The attempt got no answer: `fault` says how (0 refused: nothing was sent; 1 dropped after it
+    /// may have been received; 2 timed out; 3 a failure that cannot be classified) and `reason` in
+    /// words (the error's message).
+    pub fn failed(&mut self, fault: u8, reason: &str) -> Step {
+        let fault = match fault {
+            0 => Fault::Refused,
+            1 => Fault::Dropped,
+            2 => Fault::TimedOut,
+            _ => Fault::Unclassified,
+        };
+        self.tell(Outcome::Failed { fault, reason })
     }
 
     /// The caller's signal fired: before the attempt asked for was started (`started: false`), or
     /// while the call was sending or waiting. (An authentication has no signal.)
     pub fn abort(&mut self, started: bool) -> Step {
+        self.sending = None;
         let error = match &mut self.run {
             Run::Exchange(exchange, _) => {
                 if !started {
@@ -307,7 +357,7 @@ impl Job {
             flight,
             until_ms: None,
         });
-        Some(Job::new(self.inner.clone(), Run::Auth(auth), None))
+        Some(Job::new(self.inner.clone(), Run::Auth(auth)))
     }
 
     /// Until when the call waits for an authentication (its deadline), if it has one.
@@ -329,64 +379,55 @@ impl Job {
         }
     }
 
-    /// What the call settled with: its value, or (thrown) its `LuxSciError`.
-    pub fn result(&mut self) -> Result<JsValue, JsValue> {
-        let settled = match self.action.take() {
-            Some(Action::Resolve(resolution)) => self.resolved(resolution),
-            Some(Action::Reject(error)) => Err(self.rejected(error)),
-            _ => Err(Fail::from(unstarted())),
-        };
-        settled.map_err(|fail| fail.into_js(&self.inner))
-    }
-}
-
-impl Job {
-    fn resolved(&mut self, resolution: Resolution) -> Result<JsValue, Fail> {
-        let last = self.last.take();
-        match resolution {
-            Resolution::Nothing => Ok(JsValue::UNDEFINED),
-            Resolution::Answer => {
-                Ok(last.map_or(JsValue::UNDEFINED, |read| read.answer.response.into()))
-            }
-            Resolution::Data => {
-                let parsed = last.map_or(JsValue::UNDEFINED, |read| read.parsed);
-                let data = get(&parsed, "data");
-                let call = self.call_of();
-                let Some(due) = call.and_then(|c| c.ids_due) else {
-                    return Ok(data);
+    /// How the call settled. `ids`: the length of the last answer's `data` when it is an array (else
+    /// -1), and `allIds`, whether its every entry is a sendmail id (a non-empty string or a finite
+    /// number): a send's success must carry one per message.
+    pub fn settle(&mut self, ids: i32, all_ids: bool) -> Settled {
+        let error = match self.action.take() {
+            Some(Action::Resolve(Resolution::Nothing)) => return Settled::Nothing,
+            Some(Action::Resolve(Resolution::Answer)) => return Settled::Answer,
+            Some(Action::Resolve(Resolution::Data)) => {
+                let ids = match usize::try_from(ids) {
+                    Ok(len) => Ids::Array { len, all_ids },
+                    Err(_) => Ids::Other,
                 };
-                let Err(message) = envelope::check_ids(due, ids(&data)) else {
-                    return Ok(data);
+                let call = self.call_of();
+                let Some(Err(message)) = call
+                    .and_then(|c| c.ids_due)
+                    .map(|due| envelope::check_ids(due, ids))
+                else {
+                    return Settled::Data;
                 };
                 // LuxSci said it sent, but not with one id per message: it was sent all the same.
                 let mut error = Error::new(ErrorKind::Api, message)
                     .with_status(200)
                     .for_operation(call.and_then(|c| c.operation));
                 note_not_repeated(&mut error, true);
-                Err(Fail {
-                    error,
-                    body: Some(parsed),
-                })
+                error
             }
+            Some(Action::Reject(error)) => error,
+            _ => unstarted(),
+        };
+        // LuxSci's own failures carry the body it answered (not a redirect's, nor a relay's own).
+        let shows_body = matches!(
+            error.kind,
+            ErrorKind::Api | ErrorKind::Auth | ErrorKind::Relay
+        ) && self
+            .last
+            .is_some_and(|(status, redirect)| !redirect && !(300..400).contains(&status));
+        self.error = Some(error);
+        if shows_body {
+            Settled::FailedWithBody
+        } else {
+            Settled::Failed
         }
     }
 
-    fn rejected(&mut self, error: Error) -> Fail {
-        let last = self.last.take();
-        let body = match (&last, error.kind) {
-            (Some(read), ErrorKind::Api | ErrorKind::Auth | ErrorKind::Relay)
-                if !read.answer.redirect && !(300..400).contains(&read.answer.status) =>
-            {
-                Some(read.parsed.clone()).filter(|p| !p.is_undefined())
-            }
-            _ => None,
-        };
-        if let Some(read) = last {
-            if body.is_none() {
-                read.answer.discard();
-            }
-        }
-        Fail { error, body }
+    /// The error the call was rejected with (`settle()`): a `LuxSciError`, credentials a server
+    /// echoed scrubbed from its message.
+    pub fn error(&mut self) -> JsValue {
+        let error = self.error.take().unwrap_or_else(unstarted);
+        self.inner.js_error(error)
     }
 }
 
@@ -402,141 +443,4 @@ impl Drop for Job {
 /// The error of a step asked out of turn (the driver's own mistake, never the caller's).
 fn unstarted() -> Error {
     Error::validation("the call is not at that step")
-}
-
-fn unstarted_js() -> JsValue {
-    js::to_js_error(&unstarted(), None)
-}
-
-/// An answer as read for the core: its parsed body and the bounded copies of the strings the core
-/// judges it by.
-struct Read {
-    answer: Answer,
-    parsed: JsValue,
-    /// The window of `error_message` that a message can show; it may echo a credential, so it is wiped.
-    message: Option<Zeroizing<String>>,
-    flag: Option<String>,
-    auth: Option<String>,
-    location: Option<String>,
-    mark: Option<String>,
-    retry_after_ms: Option<f64>,
-    date_secs: Option<f64>,
-    limit: u32,
-}
-
-impl Read {
-    fn new(inner: &Inner, answer: Answer, auth: bool) -> Read {
-        let parsed = answer
-            .text
-            .as_ref()
-            .map_or(JsValue::UNDEFINED, js::parse_json);
-        let window = inner.with_secrets(envelope::text_window);
-        let message = js::string_prefix(&get(&parsed, "error_message"), window).map(Zeroizing::new);
-        // Only "1" and "0" mean anything as text, so two characters tell them from any other string.
-        let flag = js::string_prefix(&get(&parsed, "success"), 2);
-        let code = auth
-            .then(|| js::string_prefix(&get(&parsed, "auth"), session::MAX_AUTH_CODE + 1))
-            .flatten();
-        let retry_after_ms = answer.header("retry-after").and_then(|value| {
-            retry::retry_after_ms(&value, js_sys::Date::now(), |d| {
-                Some(js_sys::Date::parse(d)).filter(|t| t.is_finite())
-            })
-        });
-        let date_secs = answer
-            .header("date")
-            .map(|d| js_sys::Date::parse(&d) / 1000.0);
-        Read {
-            location: answer.header("location"),
-            mark: answer.header(relay::HEADER),
-            limit: inner.config.max_response_bytes,
-            answer,
-            parsed,
-            message,
-            flag,
-            auth: code,
-            retry_after_ms,
-            date_secs,
-        }
-    }
-
-    /// The core's view of it.
-    fn seen(&self) -> retry::Answer<'_> {
-        let body = if self.answer.oversized || self.parsed.is_undefined() {
-            envelope::Body::NotJson
-        } else if !self.parsed.is_object() || js_sys::Array::is_array(&self.parsed) {
-            // JSON.parse made it: anything but an array or a primitive is a plain object.
-            envelope::Body::NotObject
-        } else {
-            let success = get(&self.parsed, "success");
-            let flag = if success.is_undefined() {
-                Flag::Missing
-            } else if let Some(b) = success.as_bool() {
-                Flag::Bool(b)
-            } else if let Some(n) = success.as_f64() {
-                Flag::Number(n)
-            } else if let Some(t) = &self.flag {
-                Flag::Text(t)
-            } else {
-                Flag::Other
-            };
-            envelope::Body::Object {
-                success: flag,
-                error_message: self.message.as_deref().map(String::as_str),
-            }
-        };
-        retry::Answer {
-            status: self.answer.status,
-            body: self.answer.text.is_some().then_some(body),
-            retry_after_ms: self.retry_after_ms,
-            date_secs: self.date_secs,
-            location: self.location.as_deref(),
-            auth: self.auth.as_deref(),
-            redirect: self.answer.redirect,
-            relay: self.mark.as_deref(),
-            oversized: self.answer.oversized.then_some(retry::Limit {
-                value: u64::from(self.limit),
-                option: "maxResponseBytes",
-            }),
-        }
-    }
-}
-
-/// Calls an observability hook with the attempt (headers never included) and ignores its failures,
-/// a thrown error or a rejected promise alike (an unhandled rejection would end a Node process).
-fn hook(
-    hook: &Option<js_sys::Function>,
-    call: &Call,
-    url: &str,
-    status: Option<u16>,
-    attempt: u32,
-) {
-    if let Some(f) = hook {
-        let info = Object::new();
-        if let Some(op) = call.operation {
-            js::set(&info, "operationId", &JsValue::from_str(op));
-        }
-        js::set(&info, "method", &JsValue::from_str(call.method.as_str()));
-        js::set(&info, "url", &JsValue::from_str(url));
-        js::set(&info, "attempt", &JsValue::from(attempt));
-        if let Some(s) = status {
-            js::set(&info, "status", &JsValue::from(s));
-        }
-        if let Ok(returned) = f.call1(&JsValue::UNDEFINED, &info) {
-            transport::quiet(&returned);
-        }
-    }
-}
-
-/// What a success's `data` holds, for the one-id-per-message check.
-fn ids(data: &JsValue) -> Ids {
-    if !js_sys::Array::is_array(data) {
-        return Ids::Other;
-    }
-    let list = js_sys::Array::from(data);
-    Ids::Array {
-        len: list.length() as usize,
-        all_ids: list.iter().all(|id| {
-            id.as_string().is_some_and(|s| !s.is_empty()) || id.as_f64().is_some_and(f64::is_finite)
-        }),
-    }
 }

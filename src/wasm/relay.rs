@@ -2,27 +2,23 @@
 //! which table operation a path is. (Its signed forward is a call through the client's core whose answer
 //! is passed on unread; its redaction, the core's `redact`.)
 
-use super::js::set;
 use crate::endpoints::{self, Method, Shape};
 use crate::path::API_PREFIX;
 use crate::relay;
-use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-/// The relay protocol (see `crate::relay`): `{ header, request, luxsci, relay }`, the header's name and
+/// The relay protocol (see `crate::relay`): `[header, request, luxsci, relay]`, the header's name and
 /// its values on relay-mode requests, on LuxSci's answers passed through, and on the relay's own answers.
 #[wasm_bindgen(js_name = relayProtocol)]
-pub fn relay_protocol() -> JsValue {
-    let out = Object::new();
-    for (key, value) in [
-        ("header", relay::HEADER),
-        ("request", relay::REQUEST_MARK),
-        ("luxsci", relay::FROM_LUXSCI),
-        ("relay", relay::FROM_RELAY),
-    ] {
-        set(&out, key, &JsValue::from_str(value));
-    }
-    out.into()
+pub fn relay_protocol() -> Vec<String> {
+    [
+        relay::HEADER,
+        relay::REQUEST_MARK,
+        relay::FROM_LUXSCI,
+        relay::FROM_RELAY,
+    ]
+    .map(str::to_owned)
+    .to_vec()
 }
 
 /// The operationId of a table operation addressed by `method` and `path` (absolute, `/perl/api/v2/...`),

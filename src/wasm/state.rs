@@ -1,22 +1,18 @@
 //! What a client's `Core` (client.rs) and the jobs of its calls (job.rs) share: the client's state
-//! (its session, where and how its calls go), a call's own limits, and failures on their way to
+//! (its session, where and how its calls go), a call's own limits, and errors on their way to
 //! JavaScript as redacted `LuxSciError`s.
 
-use super::js::{self, to_js_error};
+use super::js::to_js_error;
 use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
 use crate::session::Session;
 use crate::step::{Deadline, Policy, DEFAULT_TOTAL_TIMEOUT_MS};
-use js_sys::{Function, JsString};
+use js_sys::JsString;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 pub(super) struct Inner {
     pub config: Config,
     pub session: RefCell<Session>,
-    /// A relay-mode client: it holds no credentials, and marks its requests for the relay.
-    pub relay: bool,
-    /// A direct (non-relay) client in a browser: every call is refused, since browsers drop `Cookie`.
-    pub in_browser: bool,
 }
 
 /// Where and how a client's calls go.
@@ -26,38 +22,11 @@ pub(super) struct Config {
     /// The account and user of the client's calls, unless a call names its own.
     pub account_id: Option<String>,
     pub username: Option<String>,
-    pub fetch: Option<Function>,
     pub timeout_ms: f64,
     pub total_timeout_ms: Option<f64>,
     pub max_retries: u32,
     /// The most bytes of a response body read (after any decompression).
     pub max_response_bytes: u32,
-    pub on_request: Option<Function>,
-    pub on_response: Option<Function>,
-}
-
-/// A failure on its way to JavaScript: the error and, when LuxSci answered, its parsed body.
-pub(super) struct Fail {
-    pub error: Error,
-    pub body: Option<JsValue>,
-}
-
-impl From<Error> for Fail {
-    fn from(error: Error) -> Fail {
-        Fail { error, body: None }
-    }
-}
-
-impl Fail {
-    /// The JavaScript error, with any credential a server echoed scrubbed from its message and body.
-    pub(super) fn into_js(self, inner: &Inner) -> JsValue {
-        inner.with_secrets(|secrets| {
-            let mut error = self.error;
-            error.message = redact(&error.message, secrets);
-            let body = self.body.map(|body| redact_value(body, secrets));
-            to_js_error(&error, body.as_ref())
-        })
-    }
 }
 
 /// A call's own limits, each `None` for the client's.
@@ -87,6 +56,12 @@ impl Inner {
         f(&self.session.borrow().secrets())
     }
 
+    /// The JavaScript error of `error`, with any credential a server echoed scrubbed from its message.
+    pub(super) fn js_error(&self, mut error: Error) -> JsValue {
+        error.message = self.with_secrets(|secrets| redact(&error.message, secrets));
+        to_js_error(&error)
+    }
+
     /// The limits of a call with its own `limits`, else the client's, else the defaults, starting now.
     pub(super) fn policy(&self, limits: &CallLimits) -> Policy {
         let c = &self.config;
@@ -113,20 +88,6 @@ extern "C" {
     type Text;
     #[wasm_bindgen(method, js_name = replaceAll)]
     fn replace_all(this: &Text, pattern: &JsString, replacement: &str) -> JsString;
-}
-
-/// `value` (parsed JSON) with every credential, raw or JSON-escaped, replaced; `undefined` in the
-/// unlikely case that the replacement broke the JSON. The body stays in JavaScript: however large,
-/// none of it is copied into wasm memory.
-fn redact_value(value: JsValue, secrets: &[&str]) -> JsValue {
-    let Ok(text) = js_sys::JSON::stringify(&value) else {
-        return value;
-    };
-    let clean = redact_js(&text, secrets);
-    if clean == text {
-        return value;
-    }
-    js::parse_json(&clean.into())
 }
 
 /// `text` (a server's answer, JSON or not) with every credential, raw or JSON-escaped, replaced; the

@@ -13,7 +13,7 @@ use crate::signing;
 use wasm_bindgen::prelude::*;
 
 fn thrown(error: Error) -> JsValue {
-    to_js_error(&error, None)
+    to_js_error(&error)
 }
 
 /// How operation `id` takes its arguments, as `"Shape"` or `"Shape paramName"` (see

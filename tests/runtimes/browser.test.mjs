@@ -82,6 +82,17 @@ test("a direct (non-relay) client in the browser rejects with a LuxSciValidation
   assert.ok(!direct.message.includes("never-in-a-browser"));
 });
 
+test("a direct client is refused as well in a page whose bundler defined a process polyfill, and in a dedicated worker", async () => {
+  const polyfilled = await shown("#polyfilled");
+  assert.equal(polyfilled.name, "LuxSciValidationError");
+  assert.match(polyfilled.message, /relay: true/);
+  const worker = await shown("#worker");
+  assert.equal(worker.noDocument, true, "the worker has no document");
+  assert.equal(worker.name, "LuxSciValidationError");
+  assert.match(worker.message, /createRelay\(\)/);
+  assert.ok(!worker.message.includes("never-in-a-browser"));
+});
+
 test("a relay whose authorize() returns false answers 401", async () => {
   const denied = await shown("#denied");
   assert.equal(denied.status, 401);

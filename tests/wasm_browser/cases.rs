@@ -1,8 +1,8 @@
 //! The browser cases of the wasm's `Core`, run in a page by tests/browser.rs and in a dedicated worker by
-//! tests/browser_worker.rs: a direct client is unusable; a relay-mode client's call sends no Cookie and
-//! addresses the relay, and a multipart Blob goes out as given, signed by the hash of its JSON part; the
-//! wasm's SHA-256 hashes a browser Blob read in chunks. Each call's job is run here as the package's
-//! js/drive.js runs it (a relay-mode client never authenticates or waits: sending and settling are all).
+//! tests/browser_worker.rs: a relay-mode client's job asks for requests to the relay without a Cookie,
+//! a multipart upload's job sends the body the call prepared, and the settled call resolves with the
+//! relay's data; the wasm's SHA-256 hashes a browser Blob read in chunks. (That a direct client is
+//! refused in a browser page and worker is the package's JavaScript, tested in tests/runtimes.)
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,9 +10,9 @@
     reason = "a test fails loudly"
 )]
 
-use js_sys::{Function, Reflect, Uint8Array};
+use js_sys::{Function, Uint8Array};
 use luxsci::signing::{body_hash, sha256_hex};
-use luxsci::wasm::{Core, Job, Sha256, Step};
+use luxsci::wasm::{Core, Job, Settled, Sha256, Step};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -24,37 +24,14 @@ fn js(body: &str) -> JsValue {
         .expect("the script runs")
 }
 
-/// A fetch that records `{ url, method, cookie, contentType, body }` of each call in `globalThis[key]`
-/// (reading the headers the SDK passed, which keep a `cookie` that a browser Request would drop) and
-/// answers LuxSci's success envelope with `data`.
-fn recording_fetch(key: &str, data: &str) -> JsValue {
-    js(&format!(
-        r#"const seen = (globalThis["{key}"] = []);
-        return async (url, init) => {{
-          const headers = new Headers(init.headers);
-          seen.push({{
-            url: String(url), method: init.method, cookie: headers.get("cookie"),
-            contentType: headers.get("content-type"), relayMark: headers.get("luxsci-relay"),
-            body: init.body === undefined ? null : await new Response(init.body).text(),
-          }});
-          // Marked as a relay marks LuxSci's answers that it passes on.
-          return new Response(JSON.stringify({{ success: 1, data: {data} }}), {{ headers: {{ "content-type": "application/json", "luxsci-relay": "luxsci" }} }});
-        }};"#
-    ))
-}
-
-/// A client's core at `base` over `fetch`, with `token` and `secret` (a relay-mode one without them).
-fn core(base: &str, credentials: Option<(&str, &str)>, fetch: &JsValue) -> Core {
-    let (token, secret) = credentials.unzip();
+/// A relay-mode client's core at `base` (it holds no credentials).
+fn relay_core(base: &str) -> Core {
     Core::new(
         base.into(),
-        token.map(Into::into),
-        secret.map(Into::into),
         None,
         None,
         None,
         None,
-        Some(fetch.clone().into()),
         None,
         None,
         None,
@@ -64,158 +41,136 @@ fn core(base: &str, credentials: Option<(&str, &str)>, fetch: &JsValue) -> Core 
     )
 }
 
-fn field(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).unwrap()
-}
-
-fn text(value: &JsValue, key: &str) -> String {
-    field(value, key).as_string().unwrap_or_default()
-}
-
-/// The job of operation `id` for account 7 or `username`, with `param` and a body (`undefined` for none).
+/// The job of operation `id` for account 7 or `username`, with `param` and a body's hash.
 fn job(
     core: &Core,
     id: &str,
-    (username, param): (Option<&str>, Option<&str>),
-    body: JsValue,
-    content_type: Option<&str>,
+    username: Option<&str>,
+    param: Option<&str>,
     hash: Option<String>,
-) -> Result<Job, JsValue> {
+) -> Job {
     core.operation(
         id,
         Some("7".into()),
         username.map(Into::into),
         param.map(Into::into),
         String::new(),
-        body,
-        content_type.map(Into::into),
         hash,
         None,
         None,
         None,
         None,
+    )
+    .expect("the path builds")
+}
+
+/// The one attempt a relay-mode job asks for: `(body kind, url, method)`, with no Cookie.
+fn only_attempt(job: &mut Job) -> (u8, String, String) {
+    assert!(
+        matches!(job.next_step(), Step::Send),
+        "a relay-mode call sends at once"
+    );
+    let body = job.send().expect("an attempt was asked for");
+    assert!(
+        job.cookie().is_undefined(),
+        "a relay-mode request is never signed"
+    );
+    assert!(job.json().is_undefined());
+    assert_eq!(job.attempt_number(), 1);
+    (body, job.url(), job.method())
+}
+
+/// The relay's success answer (marked as a relay marks LuxSci's answers it passes on), told to `job`.
+fn relayed_success(job: &mut Job) -> Step {
+    job.answered(
+        200,
+        false,
+        true,
+        false,
+        2,
+        2,
+        1.0,
+        None,
+        None,
+        None,
+        None,
+        Some("luxsci".into()),
+        None,
+        f64::NAN,
         None,
     )
 }
 
-/// Runs a relay-mode call's job: its attempts sent, its result.
-async fn settle(job: Result<Job, JsValue>) -> Result<JsValue, JsValue> {
-    let mut job = job?;
-    let mut step = job.next_step();
-    while let Step::Send = step {
-        step = match JsFuture::from(job.send()).await {
-            Ok(outcome) => job.answered(outcome),
-            Err(miss) => job.failed(miss, false),
-        };
-    }
-    assert!(matches!(step, Step::Settle), "a relay-mode call only sends");
-    job.result()
-}
-
-/// A direct (non-relay) client's core made in this page while `page_setup` holds (undone by
-/// `page_reset` right after): it must be unusable here, with a LuxSciValidationError. Returns the error.
-fn direct_client_refusal(page_setup: &str, page_reset: &str) -> JsValue {
-    js(page_setup);
-    let fetch = recording_fetch("directSeen", "[]");
-    let direct = core(
-        "https://rest.example.test",
-        Some(("t", "browser-secret")),
-        &fetch,
-    );
-    js(page_reset);
-    let error = direct
-        .usable()
-        .expect_err("a direct client must refuse in a browser");
-    assert_eq!(text(&error, "name"), "LuxSciValidationError");
-    error
-}
-
 #[wasm_bindgen_test]
-fn direct_client_refuses_in_a_browser() {
-    let error = direct_client_refusal("", "");
-    let message = text(&error, "message");
-    assert!(message.contains("createRelay()"), "{message}");
-    assert!(message.contains("relay: true"), "{message}");
-    assert!(!message.contains("browser-secret"));
-}
-
-#[wasm_bindgen_test]
-fn direct_client_refuses_in_a_browser_with_a_bundler_process_polyfill() {
-    // Bundlers may define `process` (process/browser: env, no versions.node): still a browser.
-    direct_client_refusal(
-        "globalThis.process = { env: {}, versions: {}, browser: true };",
-        "delete globalThis.process;",
-    );
-}
-
-#[wasm_bindgen_test]
-async fn relay_client_sends_no_cookie_and_addresses_the_relay() {
-    let fetch = recording_fetch("relaySeen", r#"[{ "domain": "a.example" }]"#);
-    let relayed = core("https://app.example.test/luxsci", None, &fetch);
-    relayed
-        .usable()
-        .expect("a relay-mode client is usable in a browser");
-    let data = settle(job(
-        &relayed,
-        "getDomainsReport",
-        (None, None),
-        JsValue::UNDEFINED,
-        None,
-        None,
-    ))
-    .await
-    .expect("the relay answered success");
+fn relay_client_asks_for_a_request_to_the_relay_without_a_cookie() {
+    let relayed = relay_core("https://app.example.test/luxsci");
+    let mut job = job(&relayed, "getDomainsReport", None, None, None);
+    let (body, url, method) = only_attempt(&mut job);
+    assert_eq!(body, 2, "the call's own (here: no) body");
     assert_eq!(
-        text(&js_sys::Array::from(&data).get(0), "domain"),
-        "a.example"
-    );
-    let seen = js_sys::Array::from(&js("return globalThis.relaySeen;"));
-    assert_eq!(seen.length(), 1, "one request, no authentication call");
-    let request = seen.get(0);
-    assert_eq!(
-        text(&request, "url"),
+        url,
         "https://app.example.test/luxsci/perl/api/v2/account/7/domains"
     );
-    assert_eq!(text(&request, "method"), "GET");
-    assert!(field(&request, "cookie").is_null());
-    assert_eq!(
-        text(&request, "relayMark"),
-        "1",
-        "the header that tells the relay this is its client"
-    );
+    assert_eq!(method, "GET");
+    assert!(matches!(relayed_success(&mut job), Step::Settle));
+    assert!(matches!(job.settle(1, false), Settled::Data));
 }
 
 #[wasm_bindgen_test]
-async fn relay_client_sends_a_multipart_blob_as_given() {
-    let fetch = recording_fetch("uploadSeen", r#"{ "name": "big.txt" }"#);
-    let relayed = core("/luxsci", None, &fetch);
+fn relay_client_sends_the_multipart_body_the_call_prepared() {
+    let relayed = relay_core("/luxsci");
     let json = r#"{"attachments":[{"name":"big.txt","hash":"h"}]}"#;
-    let body = js(&format!(
-        r#"return new Blob(["--b\r\n", {json:?}, "\r\n--b--\r\n"]);"#
-    ));
-    let content_type = "multipart/form-data; boundary=b";
-    settle(job(
+    let mut job = job(
         &relayed,
         "uploadContentLibraryFile",
-        (Some("me@example.test"), Some("docs/big.txt")),
-        body,
-        Some(content_type),
+        Some("me@example.test"),
+        Some("docs/big.txt"),
         Some(body_hash(json)),
-    ))
-    .await
-    .expect("uploaded");
-    let request = js_sys::Array::from(&js("return globalThis.uploadSeen;")).get(0);
+    );
+    let (body, url, method) = only_attempt(&mut job);
     assert_eq!(
-        text(&request, "url"),
+        body, 2,
+        "the multipart Blob the call prepared goes out as given"
+    );
+    assert_eq!(
+        url,
         "/luxsci/perl/api/v2/user/me@example.test/content_library/docs/big.txt"
     );
-    assert_eq!(text(&request, "method"), "POST");
-    assert!(field(&request, "cookie").is_null());
-    assert_eq!(text(&request, "contentType"), content_type);
-    assert_eq!(
-        text(&request, "body"),
-        format!("--b\r\n{json}\r\n--b--\r\n")
+    assert_eq!(method, "POST");
+    assert!(matches!(relayed_success(&mut job), Step::Settle));
+    assert!(matches!(job.settle(-1, false), Settled::Data));
+}
+
+#[wasm_bindgen_test]
+fn an_answer_without_the_relays_mark_fails_the_call_as_a_relay_error() {
+    let relayed = relay_core("/luxsci");
+    let mut job = job(&relayed, "getDomainsReport", None, None, None);
+    only_attempt(&mut job);
+    let step = job.answered(
+        200,
+        false,
+        true,
+        false,
+        2,
+        2,
+        1.0,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        f64::NAN,
+        None,
     );
+    assert!(matches!(step, Step::Settle));
+    assert!(matches!(
+        job.settle(-1, false),
+        Settled::Failed | Settled::FailedWithBody
+    ));
+    let error = job.error();
+    let name = js_sys::Reflect::get(&error, &"name".into()).unwrap();
+    assert_eq!(name.as_string().as_deref(), Some("LuxSciRelayError"));
 }
 
 #[wasm_bindgen_test]

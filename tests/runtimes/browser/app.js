@@ -11,6 +11,12 @@ async function checks() {
   // A direct client holds the secret and needs a Cookie header, which browsers drop: it must refuse.
   const direct = new LuxSciClient({ baseUrl: location.origin, token: "token", secret: "never-in-a-browser", ...scope });
   show("direct", await direct.getDomainsReport().then(() => "resolved", (error) => ({ ...failure(error), isValidation: error instanceof LuxSciValidationError })));
+  // Bundlers may define `process` (process/browser: env, no versions.node): still a browser.
+  globalThis.process = { env: {}, versions: {}, browser: true };
+  const polyfilled = new LuxSciClient({ baseUrl: location.origin, token: "token", secret: "never-in-a-browser", ...scope });
+  delete globalThis.process;
+  show("polyfilled", await polyfilled.getDomainsReport().then(() => "resolved", failure));
+  show("worker", await inWorker());
   const refused = new LuxSciClient({ baseUrl: "/denied", relay: true, ...scope });
   show("denied", await refused.getDomainsReport().then(() => "resolved", failure));
   show("offtable", await client.request("GET", "/not/a/luxsci/path").then(() => "resolved", failure));
@@ -24,6 +30,20 @@ async function checks() {
   const message = { to: ["someone@example.test"], subject: "Hello", body: "Hi" };
   const send = await moved.sendEmail({ messages: [message] }).then(() => "resolved", (error) => ({ ...failure(error), mayHaveBeenSent: error.mayHaveBeenSent }));
   show("redirected", { get, send });
+}
+
+/** What a direct client's call settles with in a dedicated worker (no `document`) that imports the same entry. */
+function inWorker() {
+  const entry = new URL(import.meta.resolve("luxsci"), location.href).href;
+  const code = `import { LuxSciClient } from ${JSON.stringify(entry)};
+    const direct = new LuxSciClient({ baseUrl: ${JSON.stringify(location.origin)}, token: "token", secret: "never-in-a-browser" });
+    direct.getDomainsReport({ accountId: "7" }).then(() => postMessage("resolved"),
+      (error) => postMessage({ name: error.name, message: error.message, noDocument: typeof document === "undefined" }));`;
+  const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })), { type: "module" });
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event) => resolve(event.data);
+    worker.onerror = (event) => reject(new Error(`the worker failed: ${event.message}`));
+  }).finally(() => worker.terminate());
 }
 
 async function upload() {
