@@ -1,11 +1,10 @@
 // The batch sender behind client.sendEmailBatch (client.js loads this file on the first call): any number of
 // messages sent through the client's own sendEmail, packed into as few calls as the limits allow, paced, never
 // sent twice, with one result per message in input order.
-import { retryWait } from "./luxsci.js";
-import { LuxSciError, LuxSciAbortError, LuxSciAuthError, LuxSciValidationError } from "./errors.js";
-import { checkKeys, isPlainObject } from "./checks.js";
+import {
+  LuxSciError, LuxSciAbortError, LuxSciAuthError, LuxSciValidationError, checkKeys, isPlainObject, recipientCount, retryWait,
+} from "./parts.js";
 import { checkKey } from "./keys.js";
-import { recipientCount } from "./payload.js";
 
 const OPTION_KEYS = ["limits", "rate", "concurrency", "maxRetries", "priority", "timeoutMs", "username", "onProgress", "resumeFrom", "signal", "clock", "journal", "limiter"];
 const MINUTE_MS = 60_000;

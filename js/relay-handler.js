@@ -3,8 +3,7 @@
 // signed forward, and LuxSci's answer passed on with the relay's credentials redacted. Its own answers carry
 // fixed texts and the relay's mark. Nothing the browser sent in Cookie or Authorization is forwarded: each
 // forwarded request is built afresh.
-import { matchOperation } from "./luxsci.js";
-import { LuxSciValidationError } from "./errors.js";
+import { LuxSciValidationError, matchOperation } from "./parts.js";
 
 // Room for the json part's own header lines, beyond maxJsonBytes, while its end is searched for.
 const PART_HEAD_BYTES = 8 * 1024;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the release .wasm through wasm-bindgen (--target web) and
-# npm binaryen's wasm-opt, the JavaScript of js/, a CommonJS bundle for Node (which the ESM Node entry imports: one
-# wasm instance per process) with the .wasm's bytes inlined beside it, CommonJS twins (.d.cts) of the
-# declarations, package.json from pkg-template/ and the package's README.
+# npm binaryen's wasm-opt, the JavaScript of js/ bundled per entry (the web entries as ES modules with chunks, a
+# CommonJS bundle for Node, which the ESM Node entry imports: one wasm instance per process, with the .wasm's bytes
+# inlined beside it), CommonJS twins (.d.cts) of the declarations, package.json from pkg-template/ and the package's
+# README.
 # LUXSCI_PKG (default pkg) and CARGO_TARGET_DIR (default target) move the outputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,19 +26,36 @@ wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web -
 # npm binaryen, never Debian's 108, which corrupts wasm-bindgen's externref table: a no-op round trip through it turns that table into a funcref one and the module fails to load.
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue "$scratch/luxsci_bg.wasm" -o "$out/luxsci_bg.wasm"
-cp "$scratch/luxsci.js" "$out/luxsci.js"
-# The JavaScript the wasm imports (the making of its errors, src/wasm/error.js), where luxsci.js imports it from.
-cp -r "$scratch/snippets" "$out/snippets"
-cp -r js/. "$out/"
-# The JavaScript that runtimes load, minified: whitespace, syntax, and the names private to a file (about 40% less
-# gzip). What callers meet keeps its name: exports (the client class, createRelay, the error classes, which are
-# named by property keys), methods and property keys, so error names and the methods in stack traces read the same.
-# The sandbox, a development tool, stays as written. wasm-bindgen lists the snippet once per function the wasm
-# imports from it directly: a harmless duplicate key, not reported.
-for f in "$out"/*.js "$out"/entry/*.js "$out"/snippets/*/*/*/*.js; do
-  esbuild "$f" --minify-whitespace --minify-syntax --minify-identifiers --outfile="$f" --allow-overwrite --log-level=warning \
-    --log-override:duplicate-object-key=silent
+# The package's modules as written (js/, with the wasm-bindgen glue and the snippet it imports, src/wasm/error.js),
+# which its entries are bundled from, in modules/: not published (package.json's "files" leaves it out), kept for the
+# tests that load a wasm instance of their own to measure.
+mods="$out/modules"
+mkdir -p "$mods" && cp -r "$scratch/snippets" "$mods/"
+# The glue's fallback URL of the .wasm (never used: every entry passes its own) names it one folder up, where it is
+# from modules/ and from the bundled entries in entry/ alike, so that bundlers that follow it find the file.
+sed "s|new URL('luxsci_bg.wasm', import.meta.url)|new URL('../luxsci_bg.wasm', import.meta.url)|" "$scratch/luxsci.js" > "$mods/luxsci.js"
+grep -q "new URL('../luxsci_bg.wasm', import.meta.url)" "$mods/luxsci.js"
+cp js/*.js "$mods/" && cp -r js/entry "$mods/entry"
+# What runtimes load is minified: whitespace, syntax, and the names private to a module (about 40% less gzip). What
+# callers meet keeps its name: exports (the client class, createRelay, the error classes, which are named by property
+# keys), methods and property keys, so error names and the methods in stack traces read the same. wasm-bindgen lists
+# the snippet once per function the wasm imports from it directly: a harmless duplicate key, not reported.
+minify=(--minify-whitespace --minify-syntax --minify-identifiers --log-level=warning --log-override:duplicate-object-key=silent)
+# Each web entry (browsers, workerd, Vercel's edge, Deno) as two files loaded at import, the entry and one chunk of
+# what it shares with the parts loaded on first use (js/parts.js), and those parts as chunks of their own (each ES
+# module a browser loads costs it time at start, and each file served is compressed apart). Identical chunks of two
+# entries are one file. The .wasm stays a file of its own, imported or fetched as each entry does.
+for entry in browser edge workerd deno; do
+  esbuild "$mods/entry/$entry.js" --bundle --splitting --format=esm --outdir="$out/entry" --chunk-names='[name]-[hash]' \
+    --external:'*.wasm' --external:'*.wasm?module' "${minify[@]}"
 done
+# The fleet's rules (luxsci/fleet) as one module, with the checks and errors it shares with the client; the sandbox, a
+# development tool, as written.
+mkdir -p "$out/fleet"
+esbuild js/fleet/index.js --bundle --format=esm --platform=neutral --outfile="$out/fleet/index.js" "${minify[@]}"
+cp js/fleet/index.d.ts "$out/fleet/"
+cp -r js/sandbox "$out/sandbox"
+cp js/*.d.ts "$out/" && cp -r js/types "$out/types"
 # The .wasm's bytes as a CommonJS module (base64, decoded once at load), which the Node bundle requires when the
 # .wasm is not beside it (a bundler moved it: esbuild, ncc, bun build, Next.js follow that require); the bundle
 # checks a .wasm it finds against this build's fingerprint (js/wasm-fingerprint.js, bundled into it, not shipped).
@@ -53,17 +71,15 @@ fingerprint=$(node --input-type=module -e '
   import { pathToFileURL } from "node:url";
   const { wasmFingerprint } = await import(pathToFileURL(resolve(process.argv[1])));
   console.log(wasmFingerprint(readFileSync(process.argv[2])));
-' "$out/wasm-fingerprint.js" "$out/luxsci_bg.wasm")
-esbuild "$out/entry/node.js" --bundle --platform=node --format=cjs --target=node20 --minify-whitespace --minify-syntax \
+' "$mods/wasm-fingerprint.js" "$out/luxsci_bg.wasm")
+esbuild "$mods/entry/node.js" --bundle --platform=node --format=cjs --target=node20 --minify-whitespace --minify-syntax \
   --define:WASM_FINGERPRINT="\"$fingerprint\"" --external:./luxsci_bg.wasm.cjs \
   --log-override:empty-import-meta=silent --log-override:duplicate-object-key=silent \
   --outfile="$out/index.node.cjs" --log-level=warning
-# The bundle's own sources are not shipped: the package's Node entries are the bundle and the ESM files written next.
-rm "$out/entry/node.js" "$out/wasm-fingerprint.js"
 # The Node ESM entries beside it (the script says why there are two).
 node scripts/node-esm-entries.mjs "$out"
 esbuild "$out/sandbox/index.js" --bundle --platform=node --format=cjs --target=node20 --outfile="$out/sandbox.cjs" --log-level=warning
-esbuild "$out/fleet/index.js" --bundle --platform=node --format=cjs --target=node20 --outfile="$out/fleet.cjs" --log-level=warning
+esbuild js/fleet/index.js --bundle --platform=node --format=cjs --target=node20 --outfile="$out/fleet.cjs" --log-level=warning
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 node -e '
   const fs = require("node:fs");

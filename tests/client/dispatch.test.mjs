@@ -18,16 +18,16 @@ test("a method list in another order than the table still sends each operation a
   const dir = mkdtempSync(join(tmpdir(), "luxsci-dispatch-"));
   try {
     cpSync(pkgDir, dir, { recursive: true });
-    const list = join(dir, "operations.js");
+    const list = join(dir, "modules", "operations.js");
     const text = readFileSync(list, "utf8");
     const [get, del] = ['"getDomainDetails"', '"deleteDomain"'];
     assert.ok(text.includes(get) && text.includes(del));
     writeFileSync(list, text.replace(get, "\0").replace(del, get).replace("\0", del));
 
     const url = (file) => pathToFileURL(join(dir, file)).href;
-    const { default: init } = await import(url("luxsci.js"));
+    const { default: init } = await import(url("modules/luxsci.js"));
     await init({ module_or_path: readFileSync(join(dir, "luxsci_bg.wasm")) });
-    const { LuxSciClient } = await import(url("entry/api.js"));
+    const { LuxSciClient } = await import(url("modules/entry/api.js"));
 
     const sent = [];
     const client = new LuxSciClient({

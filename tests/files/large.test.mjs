@@ -11,11 +11,12 @@ import { pkgDir } from "../support/package.mjs";
 import { sha256 } from "./helpers.mjs";
 
 const MiB = 1024 * 1024;
-// An instance of our own, so that its linear memory can be measured (the package's entry keeps its own private).
-const glue = await import(`${pkgDir}/luxsci.js`);
+// An instance of our own, so that its linear memory can be measured (the package's entry keeps its own private): the
+// package's modules before bundling, which the build keeps in modules/.
+const glue = await import(`${pkgDir}/modules/luxsci.js`);
 const wasm = glue.initSync({ module: readFileSync(`${pkgDir}/luxsci_bg.wasm`) });
-const { useNativeSha256 } = await import(`${pkgDir}/drive.js`);
-const { LuxSciClient } = await import(`${pkgDir}/client.js`); // with its methods, on this instance
+const { useNativeSha256 } = await import(`${pkgDir}/modules/drive.js`);
+const { LuxSciClient } = await import(`${pkgDir}/modules/client.js`); // with its methods, on this instance
 
 /** The sandbox in a child process (its memory is not ours to measure), accepting bodies up to `maxBodyBytes`. */
 async function childSandbox(t, maxBodyBytes) {

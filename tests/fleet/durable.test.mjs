@@ -77,7 +77,7 @@ after(async () => {
 });
 
 test("luxsci/fleet resolves through its workerd export with nothing Node-only in the bundle", () => {
-  assert.ok(bundleInputs.includes("node_modules/luxsci/fleet/durable.js"), bundleInputs.join(", "));
+  assert.ok(bundleInputs.includes("node_modules/luxsci/fleet/index.js"), bundleInputs.join(", "));
   assert.ok(bundleInputs.includes("node_modules/luxsci/entry/workerd.js"), bundleInputs.join(", "));
   assert.ok(!bundleInputs.some((input) => /fleet\.cjs|entry\/(browser|node)\.js|index\.node|^node:/.test(input)), bundleInputs.join(", "));
 });

@@ -52,11 +52,11 @@ async function pour(res, chunk) {
   return written;
 }
 
-/** A separate instance of the package's wasm (with the operation methods), whose linear memory the test can measure. */
+/** A separate instance of the package's wasm (with the operation methods, from its modules before bundling), whose linear memory the test can measure. */
 async function measuredInstance() {
-  const glue = await import(`${pkgDir}/luxsci.js`);
+  const glue = await import(`${pkgDir}/modules/luxsci.js`);
   const exports = glue.initSync({ module: readFileSync(`${pkgDir}/luxsci_bg.wasm`) });
-  return { LuxSciClient: (await import(`${pkgDir}/client.js`)).LuxSciClient, memoryBytes: () => exports.memory.buffer.byteLength };
+  return { LuxSciClient: (await import(`${pkgDir}/modules/client.js`)).LuxSciClient, memoryBytes: () => exports.memory.buffer.byteLength };
 }
 
 test("an endless response body is cut at maxResponseBytes (64 MiB by default) with a typed error, in bounded memory", async (t) => {

@@ -145,11 +145,11 @@ test("hooks are given no headers, no signature, no credential", async () => {
 });
 
 /**
- * A separate instance of the package's wasm (with the client's methods), whose memory the test can read: `contains(text)`, and `spots(text)`, the
+ * A separate instance of the package's wasm (with the client's methods, from its modules before bundling), whose memory the test can read: `contains(text)`, and `spots(text)`, the
  * offsets where any 10 consecutive bytes of `text` lie (a partial copy, such as a hash block's tail, is found too).
  */
 function instanceWithMemory() {
-  return import(`${pkgDir}/luxsci.js`).then(async (glue) => {
+  return import(`${pkgDir}/modules/luxsci.js`).then(async (glue) => {
     const exports = glue.initSync({ module: readFileSync(`${pkgDir}/luxsci_bg.wasm`) });
     const bytes = (text) => new TextEncoder().encode(text);
     const contains = (text) => Buffer.from(exports.memory.buffer).includes(bytes(text));
@@ -161,7 +161,7 @@ function instanceWithMemory() {
       }
       return [...found];
     };
-    return { LuxSciClient: (await import(`${pkgDir}/client.js`)).LuxSciClient, contains, spots };
+    return { LuxSciClient: (await import(`${pkgDir}/modules/client.js`)).LuxSciClient, contains, spots };
   });
 }
 
