@@ -5,7 +5,7 @@
 // by their hash) and of the files it uploads (read in bounded chunks: a file is never held whole), by the runtime's
 // native hash where the entry registered one (Node's node:crypto, several times faster, nothing copied into wasm
 // memory), else by the wasm's.
-import { Settled, Sha256, Step, bodyHash } from "./luxsci.js";
+import { Settled, Sha256, Step, textSha256 } from "./luxsci.js";
 import { attempt as fetchAttempt, classify, discard, hook, seen } from "./attempt.js";
 
 /** Bytes read (and, without a native hash, copied into wasm memory) at a time. */
@@ -219,9 +219,9 @@ export function useNativeSha256(factory, oneShot) {
   nativeTextHash = oneShot;
 }
 
-/** The hash signed for a JSON text that JSON.stringify made (nothing to trim). */
+/** The hash signed for a JSON body text: SHA-256 hex of exactly the text sent (trimmed already). */
 export function textHash(text) {
-  return nativeTextHash?.(text) ?? bodyHash(text);
+  return nativeTextHash?.(text) ?? textSha256(text);
 }
 
 /** Lowercase hex SHA-256 of a Blob or a Uint8Array. */

@@ -5,7 +5,7 @@
 // original parts, never copied.
 import { isPlainObject, optional, text } from "./checks.js";
 import { LuxSciValidationError } from "./errors.js";
-import { bodyHash, checkFileName, checkSendLimits, countAddresses, dedupeFiles, defaultContentType, multipartLayout } from "./luxsci.js";
+import { checkFileName, checkSendLimits, countAddresses, dedupeFiles, defaultContentType, multipartLayout } from "./luxsci.js";
 import { sha256, textHash } from "./drive.js";
 
 /** No body: signed with the core's hash of none. */
@@ -16,11 +16,11 @@ function ready(payload) {
   return { payload };
 }
 
-/** JSON.stringify(value) and its hash; a string is taken as JSON text already (trimmed). */
+/** JSON.stringify(value) and its hash; a string is taken as JSON text already (trimmed, and signed as sent). */
 export function stringify(value, what) {
   if (typeof value === "string") {
     const trimmed = value.trim();
-    return { text: trimmed, hash: bodyHash(trimmed) };
+    return { text: trimmed, hash: textHash(trimmed) };
   }
   let serialised;
   try {

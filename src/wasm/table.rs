@@ -186,8 +186,9 @@ pub fn multipart_layout(random: &[u8], names: Vec<String>, types: Vec<String>) -
     out
 }
 
-/// The hash signed for a JSON body text (SHA-256 hex of the trimmed text).
-#[wasm_bindgen(js_name = bodyHash)]
-pub fn body_hash(text: &str) -> String {
-    signing::body_hash(text)
+/// SHA-256 hex of a JSON body text exactly as it is sent: the hash that signs it (the JavaScript has
+/// trimmed the text already, so that what is signed is what is sent).
+#[wasm_bindgen(js_name = textSha256)]
+pub fn text_sha256(text: &str) -> String {
+    signing::sha256_hex(text.as_bytes())
 }

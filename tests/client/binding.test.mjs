@@ -49,3 +49,26 @@ test("request()'s path, query and body, and a call's accountId, are read when th
   );
   assert.deepEqual(JSON.parse(sent[0].body), { name: "n" });
 });
+
+test("a JSON text given as a string is trimmed and signed by exactly the bytes sent, whatever whitespace it ends in", async () => {
+  const { cookie } = await import("../support/signer.mjs");
+  const signed = [];
+  const client = new luxsci.LuxSciClient({
+    baseUrl: "http://127.0.0.1:9",
+    token: "token",
+    secret: "secret-secret-secret",
+    fetch: async (target, init) => {
+      const url = new URL(target);
+      if (url.pathname.endsWith("/auth")) return Response.json({ success: 1, auth: "code-1" });
+      const expected = cookie("code-1", "secret-secret-secret", init.method, url.pathname, url.search.slice(1), init.body);
+      signed.push({ body: init.body, matches: init.headers.cookie === expected });
+      return Response.json({ success: 1, data: {} });
+    },
+  });
+  // U+0085 (NEL) is whitespace to Rust's trim but not to JavaScript's, U+FEFF the other way round.
+  for (const text of [' {"a":1}\n', '{"a":1}\u0085', '\ufeff{"a":1}', '\u0085{"a":1}\ufeff ']) {
+    await client.request("POST", "/account/7/domains", { body: text });
+  }
+  assert.deepEqual(signed.map(({ body }) => body), ['{"a":1}', '{"a":1}\u0085', '{"a":1}', '\u0085{"a":1}']);
+  assert.deepEqual(signed.map(({ matches }) => matches), [true, true, true, true]);
+});
