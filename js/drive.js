@@ -90,7 +90,7 @@ async function send(run) {
   } catch (miss) {
     return signal?.aborted ? job.abort(true) : job.failed(...classify(miss, url));
   }
-  const { response, text, oversized } = outcome;
+  const { response, text } = outcome;
   if (info) hook(state.onResponse, { ...info, status: response.status });
   let parsed;
   if (text !== undefined) {
@@ -126,15 +126,15 @@ function drop(last) {
 
 /**
  * `body` (parsed JSON) with every credential of the client, raw or JSON-escaped, replaced; undefined in the unlikely
- * case that the replacement broke the JSON. (A body nested too deeply to be written out again, which JSON.parse
- * still read, is returned as it is.)
+ * case that the replacement broke the JSON, and for a body nested too deeply to be written out again (which
+ * JSON.parse still read): what cannot be checked is left out.
  */
 function redacted(core, body) {
   let text;
   try {
     text = JSON.stringify(body);
   } catch {
-    return body;
+    return undefined;
   }
   const clean = core.redact(text);
   if (clean === text) return body;

@@ -218,3 +218,25 @@ test("no scratch copy of the password, the secret or a signature stays in wasm m
     await local.close();
   }
 });
+
+test("an answer nested too deeply to be checked for credentials is left out of the error, not passed on unchecked", async () => {
+  const secret = "deep-secret-never-shown";
+  const deep = (inner) => `${"[".repeat(20_000)}${inner}${"]".repeat(20_000)}`;
+  const client = new LuxSciClient({
+    baseUrl: "http://127.0.0.1:9",
+    token: "token",
+    secret,
+    accountId: 7,
+    maxRetries: 0,
+    fetch: async (url) => {
+      if (new URL(url).pathname.endsWith("/auth")) return Response.json({ success: 1, auth: "code-1" });
+      const body = `{"success":0,"error_message":"refused","echo":${deep(JSON.stringify(secret))}}`;
+      return new Response(body, { status: 400, headers: { "content-type": "application/json" } });
+    },
+  });
+  const error = await client.getDomainsReport().catch((e) => e);
+  assert.ok(error instanceof luxsci.LuxSciApiError, String(error));
+  assert.equal(error.status, 400);
+  assert.match(error.message, /refused/);
+  assert.equal("body" in error, false, "the body that could not be checked is left out");
+});
