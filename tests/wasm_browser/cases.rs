@@ -80,8 +80,9 @@ fn only_attempt(job: &mut Job) -> (u8, String, String) {
     (body, job.url(), job.method())
 }
 
-/// The relay's success answer (marked as a relay marks LuxSci's answers it passes on), told to `job`.
-fn relayed_success(job: &mut Job) -> Step {
+/// A 200 success envelope (`{ "success": 1, … }`) told to `job`, with the `luxsci-relay` header's
+/// value `mark` (a relay marks LuxSci's answers it passes on with "luxsci").
+fn success(job: &mut Job, mark: Option<&str>) -> Step {
     job.answered(
         200,
         false,
@@ -94,7 +95,7 @@ fn relayed_success(job: &mut Job) -> Step {
         None,
         None,
         None,
-        Some("luxsci".into()),
+        mark.map(Into::into),
         None,
         f64::NAN,
         None,
@@ -112,7 +113,7 @@ fn relay_client_asks_for_a_request_to_the_relay_without_a_cookie() {
         "https://app.example.test/luxsci/perl/api/v2/account/7/domains"
     );
     assert_eq!(method, "GET");
-    assert!(matches!(relayed_success(&mut job), Step::Settle));
+    assert!(matches!(success(&mut job, Some("luxsci")), Step::Settle));
     assert!(matches!(job.settle(1, false), Settled::Data));
 }
 
@@ -137,7 +138,7 @@ fn relay_client_sends_the_multipart_body_the_call_prepared() {
         "/luxsci/perl/api/v2/user/me@example.test/content_library/docs/big.txt"
     );
     assert_eq!(method, "POST");
-    assert!(matches!(relayed_success(&mut job), Step::Settle));
+    assert!(matches!(success(&mut job, Some("luxsci")), Step::Settle));
     assert!(matches!(job.settle(-1, false), Settled::Data));
 }
 
@@ -146,23 +147,7 @@ fn an_answer_without_the_relays_mark_fails_the_call_as_a_relay_error() {
     let relayed = relay_core("/luxsci");
     let mut job = job(&relayed, "getDomainsReport", None, None, None);
     only_attempt(&mut job);
-    let step = job.answered(
-        200,
-        false,
-        true,
-        false,
-        2,
-        2,
-        1.0,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        f64::NAN,
-        None,
-    );
+    let step = success(&mut job, None);
     assert!(matches!(step, Step::Settle));
     assert!(matches!(
         job.settle(-1, false),
