@@ -61,10 +61,9 @@ async function send(run) {
   const { state, job, call } = run;
   const signal = call.signal;
   if (signal?.aborted) return job.abort(false);
-  const body = job.send();
+  const [body, url, method, number, timeoutMs, cookie, json] = job.send();
   drop(run.last); // the answer before it (one being retried or replayed) will not be read
   run.last = undefined;
-  const [url, method, number] = [job.url(), job.method(), job.attempt()];
   let info; // what the hooks are told of the attempt (never its headers)
   if (call.hooked && (state.onRequest ?? state.onResponse) !== undefined) {
     const operationId = job.operationId();
@@ -74,19 +73,18 @@ async function send(run) {
   const headers = { accept: "application/json" };
   let content;
   if (body === 1) {
-    content = job.json();
+    content = json;
     headers["content-type"] = "application/json";
   } else if (body === 2) {
     content = call.body;
     if (call.contentType !== undefined) headers["content-type"] = call.contentType;
   }
-  const cookie = job.cookie();
   if (cookie !== undefined) headers.cookie = cookie;
   if (state.relay && !call.auth) headers[state.relayHeader] = state.relayMark;
   const read = call.readBody !== false;
   let outcome;
   try {
-    outcome = await fetchAttempt(state.fetch, url, method, headers, content, job.timeoutMs(), signal, read ? state.windows[0] : undefined);
+    outcome = await fetchAttempt(state.fetch, url, method, headers, content, timeoutMs, signal, read ? state.windows[0] : undefined);
   } catch (miss) {
     return signal?.aborted ? job.abort(true) : job.failed(...classify(miss, url));
   }

@@ -11,7 +11,7 @@ use crate::envelope::{self, Flag, Ids};
 use crate::error::{Error, ErrorKind};
 use crate::exchange::{note_not_repeated, Action, Authentication, Exchange, Request, Resolution};
 use crate::retry::{self, Fault, Outcome};
-use crate::step::{Attempt, Outgoing, Policy};
+use crate::step::{Outgoing, Policy};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -75,8 +75,6 @@ pub struct Job {
     run: Run,
     /// The action asked for and not yet carried out.
     action: Option<Action>,
-    /// The attempt being sent (what `url()`, `cookie()`, … describe).
-    sending: Option<Attempt>,
     /// The last answer's status, and whether it was a redirect (it decides which errors carry its body).
     last: Option<(u16, bool)>,
     /// The rejection, once `settle()` has reported it.
@@ -114,7 +112,6 @@ impl Job {
             inner,
             run,
             action: None,
-            sending: None,
             last: None,
             error: None,
         }
@@ -142,7 +139,6 @@ impl Job {
 
     /// The outcome of the attempt, told to the exchange or the authentication.
     fn tell(&mut self, outcome: Outcome<'_>) -> Step {
-        self.sending = None;
         let now = js_sys::Date::now();
         let mut session = self.inner.session.borrow_mut();
         let action = match &mut self.run {
@@ -151,10 +147,6 @@ impl Job {
         };
         drop(session);
         self.ask(action)
-    }
-
-    fn sent(&self) -> Option<&Attempt> {
-        self.sending.as_ref()
     }
 }
 
@@ -173,67 +165,44 @@ impl Job {
         self.ask(action)
     }
 
-    /// Takes the attempt asked for, which `url()`, `method()`, `cookie()`, `json()`, `timeoutMs()`
-    /// and `attempt()` then describe, and says what body it sends: 0 none, 1 `json()`, 2 the body
-    /// the call prepared. Throws when no attempt was asked for.
-    pub fn send(&mut self) -> Result<u8, JsValue> {
+    /// Takes the attempt asked for, described as `[body, url, method, attempt, timeoutMs, cookie,
+    /// json]`: what body it sends (0 none, 1 `json`, 2 the body the call prepared), its URL (the
+    /// client's base and the path and query exactly as signed), its HTTP method, its number (1 for the
+    /// first, then 2, 3, …), its own timeout in milliseconds, its `Cookie` header
+    /// (`signature=<auth code>:<signature>`) if signed, and its JSON body (the authentication's, which
+    /// holds the password) if it has one. The cookie and the JSON text are made JavaScript strings
+    /// straight from the attempt's copies, which are wiped as it is dropped here. Throws when no
+    /// attempt was asked for.
+    pub fn send(&mut self) -> Result<Vec<JsValue>, JsValue> {
         let Some(Action::Send(attempt)) = self.action.take() else {
             return Err(js::to_js_error(&unstarted()));
         };
-        let body = match attempt.body {
-            Outgoing::Empty => 0,
-            Outgoing::Json(_) => 1,
-            Outgoing::Prepared => 2,
+        let (body, json) = match &attempt.body {
+            Outgoing::Empty => (0u8, JsValue::UNDEFINED),
+            Outgoing::Json(text) => (1, JsValue::from_str(text)),
+            Outgoing::Prepared => (2, JsValue::UNDEFINED),
         };
-        self.sending = Some(attempt);
-        Ok(body)
-    }
-
-    /// The attempt's URL: the client's base and the path and query exactly as signed.
-    pub fn url(&self) -> String {
-        let target = self.sent().map_or("", |a| a.target.as_str());
-        format!("{}{}", self.inner.config.base, target)
-    }
-
-    /// The attempt's HTTP method.
-    pub fn method(&self) -> String {
-        self.sent().map_or("", |a| a.method.as_str()).to_owned()
-    }
-
-    /// The attempt's `Cookie` header (`signature=<auth code>:<signature>`), if signed: made a
-    /// JavaScript string straight from the session's copy, which alone stays in wasm memory (and is
-    /// wiped).
-    pub fn cookie(&self) -> JsValue {
-        self.sent()
-            .and_then(|a| a.cookie.as_ref())
-            .map_or(JsValue::UNDEFINED, |c| JsValue::from_str(c.expose()))
-    }
-
-    /// The attempt's JSON body (the authentication's, which holds the password: wiped in wasm memory
-    /// once the attempt is reported), if it has one.
-    pub fn json(&self) -> JsValue {
-        match self.sent().map(|a| &a.body) {
-            Some(Outgoing::Json(text)) => JsValue::from_str(text),
-            _ => JsValue::UNDEFINED,
-        }
-    }
-
-    /// The attempt's own timeout, in milliseconds.
-    #[wasm_bindgen(js_name = timeoutMs)]
-    pub fn timeout_ms(&self) -> f64 {
-        self.sent().map_or(0.0, |a| a.timeout_ms)
+        let mut url = self.inner.config.base.clone();
+        url.push_str(&attempt.target);
+        let cookie = attempt
+            .cookie
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |c| JsValue::from_str(c.expose()));
+        Ok(vec![
+            body.into(),
+            url.into(),
+            attempt.method.as_str().into(),
+            attempt.number.into(),
+            attempt.timeout_ms.into(),
+            cookie,
+            json,
+        ])
     }
 
     /// The table operation the call addresses, if any (what the client's hooks are told).
     #[wasm_bindgen(js_name = operationId)]
     pub fn operation_id(&self) -> Option<String> {
         self.call_of()?.operation.map(str::to_owned)
-    }
-
-    /// The attempt's number: 1 for the first, then 2, 3, …
-    #[wasm_bindgen(js_name = attempt)]
-    pub fn attempt_number(&self) -> u32 {
-        self.sent().map_or(0, |a| a.number)
     }
 
     /// The attempt was answered, as js/attempt.js read it: `status`; `redirect`, one its status does
@@ -322,7 +291,6 @@ impl Job {
     /// The caller's signal fired: before the attempt asked for was started (`started: false`), or
     /// while the call was sending or waiting. (An authentication has no signal.)
     pub fn abort(&mut self, started: bool) -> Step {
-        self.sending = None;
         let error = match &mut self.run {
             Run::Exchange(exchange, _) => {
                 if !started {
