@@ -181,12 +181,21 @@ export function seen({ response, oversized }, parsed, read, { windows, relayHead
   const success = object ? parsed.success : undefined;
   const flag = !object || success === undefined ? 0 : typeof success === "boolean" ? 1 : typeof success === "number" ? 2 : typeof success === "string" ? 3 : 4;
   const cut = (key, max) => (object && typeof parsed[key] === "string" ? parsed[key].slice(0, max) : undefined);
-  const header = (name) => response.headers.get(name) ?? undefined;
+  // A Response of an injected fetch may be anything that passed isResponse(): a header that cannot be read, or is not
+  // a string, is not there.
+  const header = (name) => {
+    try {
+      const value = response.headers.get(name);
+      return typeof value === "string" ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const retryAfter = header("retry-after");
   const date = header("date");
   return [
     response.status,
-    response.type === "opaqueredirect" || response.redirected === true,
+    prop(response, "type") === "opaqueredirect" || prop(response, "redirected") === true,
     read,
     oversized,
     parsed === undefined ? 0 : object ? 2 : 1,

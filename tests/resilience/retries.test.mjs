@@ -215,3 +215,24 @@ test("a fetch that answers with a Response class of its own (the npm undici pack
   assert.deepEqual(logOf(sandbox, "getDomainDetails").slice(-2).map((e) => e.status), [503, 200]);
   await assert.rejects(foreign.getDomainDetails("missing.example.test"), (e) => e instanceof LuxSciApiError && e.status === 404);
 });
+
+test("a foreign Response whose headers throw or are not strings, and whose redirect flags throw, is judged as an answer without them", async () => {
+  const answers = [];
+  const strange = (status, body) => ({
+    status,
+    text: async () => JSON.stringify(body),
+    headers: { get: (name) => (name === "date" ? 12345 : name === "retry-after" ? { toString: () => "1" } : (() => { throw new Error("no headers"); })()) },
+    get type() { throw new Error("no type"); },
+    get redirected() { throw new Error("no redirected"); },
+  });
+  const client = new luxsci.LuxSciClient({
+    baseUrl: "http://127.0.0.1:9", token: "t", secret: "secret-secret-secret", accountId: 7, maxRetries: 0,
+    fetch: async (url) => {
+      if (new URL(url).pathname.endsWith("/auth")) return strange(200, { success: 1, auth: "code-1" });
+      answers.push(url);
+      return answers.length === 1 ? strange(200, { success: 1, data: { ok: true } }) : strange(400, { success: 0, error_message: "no" });
+    },
+  });
+  assert.deepEqual(await client.getDomainDetails("a.example"), { ok: true });
+  await assert.rejects(client.getDomainDetails("b.example"), (e) => e instanceof LuxSciApiError && e.status === 400 && /no/.test(e.message));
+});
