@@ -91,7 +91,8 @@ async function send(run) {
   const { response, text } = outcome;
   if (info) hook(state.onResponse, { ...info, status: response.status });
   let parsed;
-  if (text !== undefined) {
+  // A foreign Response's text() may resolve to anything: only a string is JSON text.
+  if (typeof text === "string") {
     try {
       parsed = JSON.parse(text);
     } catch {
