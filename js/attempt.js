@@ -173,8 +173,9 @@ export function classify({ error, timedOut }, url) {
  * it is not JSON, and whether it was `read`), as its job's `answered()` takes it: the status, a redirect its status
  * does not show (a browser's opaque one, or one an injected fetch followed), `read`, whether the body passed its
  * limit, what the body parsed to (0 not JSON, 1 not an object, 2 an object) and that object's `success` flag (0
- * missing, 1 boolean, 2 number, 3 string, 4 anything else) and `error_message` string and, for an authentication (`auth`), its `auth` string, each cut to its window in
- * `windows` (the core's: `[bytes, message, auth]`), and the headers it reads, the relay's mark under `relayHeader`.
+ * missing, 1 boolean, 2 number, 3 string, 4 anything else) and `error_message` string and, for an authentication
+ * (`auth`), its `auth` string, each cut to its window in `windows` (the core's: `[bytes, message, auth]`), and the
+ * headers it reads, the relay's mark under `relayHeader`.
  */
 export function seen({ response, oversized }, parsed, read, { windows, relayHeader }, auth) {
   const object = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
