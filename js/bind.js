@@ -6,8 +6,7 @@
 import { checkKeys, isPlainObject, optional, text } from "./checks.js";
 import { LuxSciValidationError } from "./errors.js";
 import { checkOperationPath, operationShape, queryString, sendLimitDefaults, splitPath } from "./luxsci.js";
-import { NO_BODY, jsonBody, jsonObject, jsonPayload, send, upload, withFiles } from "./payload.js";
-import { textHash } from "./drive.js";
+import { NO_BODY, jsonBody, jsonObject, jsonPayload, send, stringify, upload, withFiles } from "./payload.js";
 
 const METHODS = /^(get|post|put|delete)$/i;
 const INIT_KEYS = ["query", "body", "files", "signal", "timeoutMs", "totalTimeoutMs", "maxRetries"];
@@ -151,11 +150,10 @@ export function forwardCall({ method, path, query: raw, contentType, body, jsonT
   };
 }
 
-/** A relayed JSON text as signed and sent: trimmed, and hashed. */
+/** A relayed JSON text as signed and sent: a string, taken as JSON text is (trimmed, and hashed as sent). */
 function relayedText(value, what) {
   if (typeof value !== "string") throw new LuxSciValidationError(`${what} must be a string`);
-  const text = value.trim();
-  return { text, hash: textHash(text) };
+  return stringify(value, what);
 }
 
 // The options.
