@@ -175,7 +175,8 @@ export function classify({ error, timedOut }, url) {
  * limit, what the body parsed to (0 not JSON, 1 not an object, 2 an object) and that object's `success` flag (0
  * missing, 1 boolean, 2 number, 3 string, 4 anything else) and `error_message` string and, for an authentication
  * (`auth`), its `auth` string, each cut to its window in `windows` (the core's: `[bytes, message, auth]`), and the
- * headers it reads, the relay's mark under `relayHeader`.
+ * headers it reads, the relay's mark under `relayHeader` (and, for an authentication, `Date`, which only its clock
+ * correction reads).
  */
 export function seen({ response, oversized }, parsed, read, { windows, relayHeader }, auth) {
   const object = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
@@ -193,7 +194,7 @@ export function seen({ response, oversized }, parsed, read, { windows, relayHead
     }
   };
   const retryAfter = header("retry-after");
-  const date = header("date");
+  const date = auth ? header("date") : undefined;
   return [
     response.status,
     prop(response, "type") === "opaqueredirect" || prop(response, "redirected") === true,

@@ -212,7 +212,7 @@ impl Job {
     /// with `flagNumber` (a boolean as 1 or 0) or `flagText`) and `error_message`, each string cut
     /// to its window (`Core.windows()`); the authentication's `auth`; the `Location`,
     /// `luxsci-relay` and `Retry-After` headers, with `Retry-After` as a date (`Date.parse`, NaN when
-    /// it is none) and the `Date` header in seconds.
+    /// it is none) and the `Date` header in seconds (an authentication's, which alone reads it).
     #[allow(
         clippy::too_many_arguments,
         reason = "one crossing from JavaScript, flat arguments"
