@@ -171,7 +171,8 @@ export function recipientCount(message, invalid) {
   return total;
 }
 
-const utf8Length = (value) => (typeof value === "string" ? new TextEncoder().encode(value).length : 0);
+let encoder; // made on the first message measured, then reused for every message of every send
+const utf8Length = (value) => (typeof value === "string" ? (encoder ??= new TextEncoder()).encode(value).length : 0);
 
 /**
  * The files of one call (Uploadables: Blob | File | Uint8Array | ArrayBuffer | ArrayBufferView | string |
