@@ -18,13 +18,18 @@ scratch="$target/wasm-bindgen"
 # values through a table in its JavaScript rather than as externref parameters: every export's signature is then plain
 # numbers, whose calls V8 makes through one generic wrapper instead of compiling a wrapper per signature at start
 # (measured in a fresh Node: the module's first compile 3.8 -> 1.9 ms).
+# With WebAssembly SIMD (every runtime the package supports has it): sha2 then compresses with its simd128 backend,
+# 6 KB smaller than its unrolled one and ~40% faster on a file (8 MiB: 78 -> 48 ms in Node).
+# `--cfg luxsci_package` builds the crate no_std with a panic handler that only aborts (src/lib.rs): std's panic
+# reporting, which has nowhere to print in a .wasm, is left out. Warnings are errors here: this configuration is built
+# by nothing else.
 CARGO_PROFILE_RELEASE_STRIP=true \
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=crates -C target-feature=-reference-types,-multivalue" \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=crates -C target-feature=-reference-types,-multivalue,+simd128 --cfg luxsci_package -D warnings" \
   cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf "$out" "$scratch" && mkdir -p "$out" "$scratch"
 wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web --no-typescript --out-dir "$scratch"
 # npm binaryen, never Debian's 108, which corrupts wasm-bindgen's externref table: a no-op round trip through it turns that table into a funcref one and the module fails to load.
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+wasm-opt -Oz --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue "$scratch/luxsci_bg.wasm" -o "$out/luxsci_bg.wasm"
 # The package's modules as written (js/, with the wasm-bindgen glue and the snippet it imports, src/wasm/error.js),
 # which its entries are bundled from, in modules/: not published (package.json's "files" leaves it out), kept for the

@@ -388,7 +388,7 @@ impl Endpoint {
         let param = Param::of(self.shape);
         let mut template = self.path;
         let mut placeholder: Option<Piece<'static>> = None;
-        std::iter::from_fn(move || {
+        core::iter::from_fn(move || {
             if let Some(piece) = placeholder.take() {
                 return Some(piece);
             }
@@ -396,7 +396,7 @@ impl Endpoint {
                 return None;
             }
             let Some((text, rest)) = template.split_once('{') else {
-                return Some(Piece::Text(std::mem::take(&mut template)));
+                return Some(Piece::Text(core::mem::take(&mut template)));
             };
             let (name, rest) = rest.split_once('}').unwrap_or((rest, ""));
             placeholder = Some(match name {

@@ -4,6 +4,7 @@
 //! may put one next to `success` in other answers too (seen on the user profile), where it is ignored.
 
 use crate::error::{redact, REDACTED};
+use crate::prelude::*;
 
 /// The `success` field as found in the body.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -2,7 +2,8 @@
 //! carries a credential, and the context a caller needs (status, operationId, whether a send may
 //! have been delivered).
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 /// What went wrong, which decides the JavaScript class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,7 +99,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 /// What [`redact`] puts in place of a credential.
 pub const REDACTED: &str = "[redacted]";

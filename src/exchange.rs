@@ -9,12 +9,13 @@ use crate::endpoints::{self, Endpoint, Method};
 use crate::envelope::{self, Body};
 use crate::error::{Error, ErrorKind};
 use crate::path::{API_PREFIX, AUTH_PATH};
+use crate::prelude::*;
 use crate::relay;
 use crate::retry::{verdict, Next, Outcome};
 use crate::session::{judged, skew_correction, usable_code, Acquire, FlightId, Session};
 use crate::step::{fault_error, redirect_error, Attempt, Deadline, Outgoing, Policy, Retries};
-use std::fmt;
-use std::sync::Arc;
+use alloc::sync::Arc;
+use core::fmt;
 
 /// A request of a call, as it goes on the wire for every attempt.
 #[derive(Clone, Debug, PartialEq)]
@@ -464,7 +465,7 @@ impl Authentication {
 
     /// The first attempt (and the next after a `Wait`).
     pub fn next(&mut self, session: &mut Session, now_ms: f64) -> Action {
-        let date = (now_ms / 1000.0).floor() as i64 + session.clock_offset();
+        let date = crate::float::floor(now_ms / 1000.0) as i64 + session.clock_offset();
         // The body holds the password; dropped unsent (and wiped) if the call's time is spent.
         let Some(body) = session.credentials().map(|c| c.auth_body(date)) else {
             return self.fail(

@@ -24,10 +24,31 @@
 //!   rules that the package's argument binding asks (paths, queries, send limits, multipart layout).
 //! - `native` (cargo feature `native`, not on wasm32): `LuxSciClient` for Rust, over reqwest and tokio.
 
+#![cfg_attr(luxsci_package, no_std)]
+
+extern crate alloc;
+
+/// What the standard prelude gives a module, from `alloc`, for the package's `no_std` build.
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::format;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
+/// The package's .wasm aborts on a panic, as any panic there does, without formatting a message nobody reads.
+#[cfg(luxsci_package)]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
 pub mod endpoints;
 pub mod envelope;
 pub mod error;
 pub mod exchange;
+mod float;
 pub mod limits;
 pub mod multipart;
 pub mod path;

@@ -2,6 +2,7 @@
 //! refused before anything is uploaded. Dedicated servers may raise the limits: they are options.
 
 use crate::error::Error;
+use crate::prelude::*;
 
 /// The limits in force for a client.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -63,7 +64,7 @@ pub fn check(
         }
         total += u64::from(m.recipients);
         if let Some(limit) = limits.smtp_size_limit {
-            let allowed = (limit * SIZE_FRACTION).floor();
+            let allowed = crate::float::floor(limit * SIZE_FRACTION);
             if m.raw_bytes > allowed {
                 return Err(Error::validation(format!(
                     "message {i} is {} bytes (subject + body + attachments); the limit is 66% of the SMTP size limit, {} bytes",
@@ -89,7 +90,7 @@ pub fn count_addresses(list: &str) -> u32 {
 /// `priority` must be an integer from 0 to 9 when given.
 pub fn check_priority(priority: Option<f64>) -> Result<(), Error> {
     match priority {
-        Some(p) if !(p.fract() == 0.0 && (0.0..=9.0).contains(&p)) => {
+        Some(p) if !(crate::float::floor(p) == p && (0.0..=9.0).contains(&p)) => {
             Err(Error::validation("priority must be an integer from 0 to 9"))
         }
         _ => Ok(()),

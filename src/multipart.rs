@@ -3,6 +3,7 @@
 //! from the original file objects (a Blob sequence) without copying files into wasm memory.
 
 use crate::error::Error;
+use crate::prelude::*;
 
 /// One distinct file of a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,7 +53,7 @@ pub fn layout(boundary: &str, files: &[FilePart]) -> Vec<Segment> {
     for (i, file) in files.iter().enumerate() {
         text.push_str("\r\n");
         text.push_str(&head(boundary, "files", &file.name, &file.content_type));
-        segments.push(Segment::Text(std::mem::take(&mut text)));
+        segments.push(Segment::Text(core::mem::take(&mut text)));
         segments.push(Segment::File(i));
     }
     text.push_str(&format!("\r\n--{boundary}--\r\n"));

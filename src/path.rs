@@ -6,6 +6,7 @@
 
 use crate::endpoints::{Endpoint, Param, Piece};
 use crate::error::Error;
+use crate::prelude::*;
 
 macro_rules! api_prefix {
     () => {

@@ -3,6 +3,7 @@
 //! origin only: a `Location`'s path, query and user-info may carry secrets.
 
 use crate::error::{Error, ErrorKind};
+use crate::prelude::*;
 
 /// How an answer showed itself to be a redirect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,6 +3,8 @@
 //! preflight that the relay grants to no origin it was not given), the marks on the relay's answers,
 //! and how a relay-mode client reads an answer: LuxSci's, passed through, or the relay's own.
 
+use crate::prelude::*;
+
 /// The header of both directions: on requests, [`REQUEST_MARK`]; on answers, [`FROM_LUXSCI`] or [`FROM_RELAY`].
 pub const HEADER: &str = "luxsci-relay";
 /// Its value on every request of a relay-mode client.

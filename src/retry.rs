@@ -5,6 +5,7 @@
 //! email is never sent twice.
 
 use crate::error::{Error, ErrorKind};
+use crate::prelude::*;
 
 use crate::envelope::Body;
 
@@ -150,7 +151,7 @@ pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, jitter: f64) -> Option<
     if let Some(ms) = retry_after_ms.filter(|ms| *ms >= 0.0) {
         return Some(ms).filter(|ms| *ms <= MAX_RETRY_AFTER_MS);
     }
-    let step = (BASE_MS * 2f64.powi(retry.min(16) as i32)).min(CAP_MS);
+    let step = (BASE_MS * f64::from(1u32 << retry.min(16))).min(CAP_MS);
     Some(step * (0.5 + 0.5 * jitter.clamp(0.0, 1.0)))
 }
 
@@ -209,7 +210,7 @@ fn delta_seconds(value: &str) -> Option<f64> {
             .bytes()
             .fold(0.0, |n, b| n * 10.0 + f64::from(b - b'0'))
     };
-    Some(number(whole) + number(frac) / 10f64.powi(frac.len().min(300) as i32))
+    Some(number(whole) + number(frac) / (0..frac.len().min(300)).fold(1.0, |p, _| p * 10.0))
 }
 
 #[cfg(test)]

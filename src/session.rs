@@ -5,9 +5,10 @@
 
 use crate::endpoints::Method;
 use crate::error::{redact, Error, ErrorKind};
+use crate::prelude::*;
 use crate::signing::{self, Secret};
-use std::fmt;
-use std::sync::Arc;
+use alloc::sync::Arc;
+use core::fmt;
 use zeroize::Zeroizing;
 
 /// LuxSci refuses an auth `date` this far from its own clock (as the sandbox does; LuxSci's exact

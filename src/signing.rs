@@ -3,9 +3,10 @@
 //! Whatever held the secret, the password or a signature is wiped after use: the strings, the
 //! hasher's state (the crates' `zeroize` feature) and the stack the hashing ran on.
 
+use crate::prelude::*;
+use core::fmt;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
-use std::fmt;
 use zeroize::Zeroizing;
 
 /// A credential (API secret or user password): zeroised on drop, never shown by `Debug`.
@@ -106,7 +107,7 @@ const STACK_WIPE_BYTES: usize = 8 * 1024;
 #[inline(never)]
 fn wipe_stack() {
     let mut scratch = [0u64; STACK_WIPE_BYTES / 8];
-    std::hint::black_box(&mut scratch);
+    core::hint::black_box(&mut scratch);
 }
 
 /// Lowercase hex SHA-256 of `data`.

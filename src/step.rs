@@ -5,6 +5,7 @@
 
 use crate::endpoints::Method;
 use crate::error::{Error, ErrorKind};
+use crate::prelude::*;
 use crate::redirect;
 use crate::retry::{self, verdict, Answer, Fault, Next, Outcome};
 use crate::session::Cookie;

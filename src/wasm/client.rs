@@ -9,12 +9,13 @@ use crate::envelope;
 use crate::error::Error;
 use crate::exchange::{Exchange, Request};
 use crate::path::{self, PathArgs};
+use crate::prelude::*;
 use crate::session::{self, Credentials, Session};
 use crate::signing::Secret;
 use crate::step::{DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS};
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use js_sys::JsString;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// A client's core.

@@ -1,6 +1,7 @@
 //! The incremental SHA-256 that js/drive.js feeds with files' bytes where the runtime has no native
 //! one.
 
+use crate::prelude::*;
 use crate::signing::StreamHash;
 use wasm_bindgen::prelude::*;
 
@@ -24,6 +25,6 @@ impl Sha256 {
 
     /// Lowercase hex of everything fed (the hash starts over).
     pub fn digest(&mut self) -> String {
-        std::mem::take(&mut self.0).finish()
+        core::mem::take(&mut self.0).finish()
     }
 }

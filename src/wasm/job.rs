@@ -10,9 +10,10 @@ use super::state::{CallLimits, Inner};
 use crate::envelope::{self, Flag, Ids};
 use crate::error::{Error, ErrorKind};
 use crate::exchange::{note_not_repeated, Action, Authentication, Exchange, Request, Resolution};
+use crate::prelude::*;
 use crate::retry::{self, Fault, Outcome};
 use crate::step::{Outgoing, Policy};
-use std::rc::Rc;
+use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 

@@ -4,6 +4,7 @@
 
 use crate::endpoints::{self, Method, Shape};
 use crate::path::API_PREFIX;
+use crate::prelude::*;
 use crate::relay;
 use wasm_bindgen::prelude::*;
 

@@ -4,10 +4,11 @@
 
 use super::js::to_js_error;
 use crate::error::{redact, Error, MIN_REDACTED, REDACTED};
+use crate::prelude::*;
 use crate::session::Session;
 use crate::step::{Deadline, Policy, DEFAULT_TOTAL_TIMEOUT_MS};
+use core::cell::RefCell;
 use js_sys::JsString;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 pub(super) struct Inner {

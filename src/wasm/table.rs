@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::limits::{self, MessageSize, SendLimits};
 use crate::multipart::{self, FilePart, Segment};
 use crate::path::{self, PathArgs};
+use crate::prelude::*;
 use crate::signing;
 use wasm_bindgen::prelude::*;
 
