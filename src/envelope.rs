@@ -5,6 +5,7 @@
 
 use crate::error::{redact, REDACTED};
 use crate::prelude::*;
+use crate::text::text;
 
 /// The `success` field as found in the body.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -98,15 +99,19 @@ pub fn judge(status: u16, body: Body<'_>) -> Result<(), String> {
                 Err("LuxSci reported a failure (success: 0) without an error_message".into())
             }
             (true, None, _) => Err("LuxSci answered with an unrecognised success flag".into()),
-            (false, _, _) => Err(format!("LuxSci answered HTTP {status}")),
+            (false, _, _) => Err(text!("LuxSci answered HTTP ", status)),
         },
-        Body::NotObject if ok_status => Err(format!(
-            "LuxSci answered HTTP {status} with JSON that is not an object"
+        Body::NotObject if ok_status => Err(text!(
+            "LuxSci answered HTTP ",
+            status,
+            " with JSON that is not an object"
         )),
-        Body::NotJson if ok_status => Err(format!(
-            "LuxSci answered HTTP {status} with a body that is not JSON"
+        Body::NotJson if ok_status => Err(text!(
+            "LuxSci answered HTTP ",
+            status,
+            " with a body that is not JSON"
         )),
-        Body::NotObject | Body::NotJson => Err(format!("LuxSci answered HTTP {status}")),
+        Body::NotObject | Body::NotJson => Err(text!("LuxSci answered HTTP ", status)),
     }
 }
 
@@ -136,11 +141,17 @@ pub enum Ids {
 pub fn check_ids(expected: usize, ids: Ids) -> Result<(), String> {
     match ids {
         Ids::Array { len, all_ids: true } if len == expected => Ok(()),
-        Ids::Array { len, .. } => Err(format!(
-            "LuxSci reported success but answered {len} entries for {expected} messages instead of one sendmail id each"
+        Ids::Array { len, .. } => Err(text!(
+            "LuxSci reported success but answered ",
+            len,
+            " entries for ",
+            expected,
+            " messages instead of one sendmail id each"
         )),
-        Ids::Other => Err(format!(
-            "LuxSci reported success but answered no sendmail ids for {expected} messages"
+        Ids::Other => Err(text!(
+            "LuxSci reported success but answered no sendmail ids for ",
+            expected,
+            " messages"
         )),
     }
 }

@@ -14,6 +14,7 @@ use crate::relay;
 use crate::retry::{verdict, Next, Outcome};
 use crate::session::{judged, skew_correction, usable_code, Acquire, FlightId, Session};
 use crate::step::{fault_error, redirect_error, Attempt, Deadline, Outgoing, Policy, Retries};
+use crate::text::text;
 use alloc::sync::Arc;
 use core::fmt;
 
@@ -194,7 +195,11 @@ impl Exchange {
             let error = if self.follows && session.in_flight() == self.waited {
                 Error::new(
                     ErrorKind::Timeout,
-                    format!("the call's {option} ran out while it waited for an authentication another call started"),
+                    text!(
+                        "the call's ",
+                        option,
+                        " ran out while it waited for an authentication another call started"
+                    ),
                 )
             } else {
                 spent
@@ -260,7 +265,7 @@ impl Exchange {
         let target = if query.is_empty() {
             path.to_owned()
         } else {
-            format!("{path}?{query}")
+            text!(path, "?", query)
         };
         let timeout_ms = self.retries.attempt_timeout(now_ms);
         self.number += 1;

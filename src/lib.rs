@@ -31,8 +31,7 @@ extern crate alloc;
 /// What the standard prelude gives a module, from `alloc`, for the package's `no_std` build.
 mod prelude {
     pub use alloc::borrow::ToOwned;
-    pub use alloc::format;
-    pub use alloc::string::{String, ToString};
+    pub use alloc::string::String;
     pub use alloc::vec;
     pub use alloc::vec::Vec;
 }
@@ -58,6 +57,7 @@ pub mod retry;
 pub mod session;
 pub mod signing;
 pub mod step;
+mod text;
 pub mod wasm;
 
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]

@@ -2,7 +2,7 @@
 //! refused before anything is uploaded. Dedicated servers may raise the limits: they are options.
 
 use crate::error::Error;
-use crate::prelude::*;
+use crate::text::text;
 
 /// The limits in force for a client.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -48,35 +48,48 @@ pub fn check(
     priority: Option<f64>,
 ) -> Result<(), Error> {
     if messages.is_empty() || messages.len() as u64 > u64::from(limits.max_messages) {
-        return Err(Error::validation(format!(
-            "sendEmail takes 1 to {} messages per call; got {}",
+        return Err(Error::validation(text!(
+            "sendEmail takes 1 to ",
             limits.max_messages,
+            " messages per call; got ",
             messages.len()
         )));
     }
     let mut total: u64 = 0;
     for (i, m) in messages.iter().enumerate() {
         if m.recipients == 0 || m.recipients > limits.max_recipients_per_message {
-            return Err(Error::validation(format!(
-                "message {i} has {} recipients; each message needs 1 to {} (to + cc + bcc)",
-                m.recipients, limits.max_recipients_per_message
+            return Err(Error::validation(text!(
+                "message ",
+                i,
+                " has ",
+                m.recipients,
+                " recipients; each message needs 1 to ",
+                limits.max_recipients_per_message,
+                " (to + cc + bcc)"
             )));
         }
         total += u64::from(m.recipients);
         if let Some(limit) = limits.smtp_size_limit {
             let allowed = crate::float::floor(limit * SIZE_FRACTION);
             if m.raw_bytes > allowed {
-                return Err(Error::validation(format!(
-                    "message {i} is {} bytes (subject + body + attachments); the limit is 66% of the SMTP size limit, {} bytes",
-                    m.raw_bytes as u64, allowed as u64
+                return Err(Error::validation(text!(
+                    "message ",
+                    i,
+                    " is ",
+                    m.raw_bytes as u64,
+                    " bytes (subject + body + attachments); the limit is 66% of the SMTP size limit, ",
+                    allowed as u64,
+                    " bytes"
                 )));
             }
         }
     }
     if total > u64::from(limits.max_recipients_per_call) {
-        return Err(Error::validation(format!(
-            "a sendEmail call may have at most {} recipients in all; got {total}",
-            limits.max_recipients_per_call
+        return Err(Error::validation(text!(
+            "a sendEmail call may have at most ",
+            limits.max_recipients_per_call,
+            " recipients in all; got ",
+            total
         )));
     }
     check_priority(priority)

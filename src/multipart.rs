@@ -4,6 +4,7 @@
 
 use crate::error::Error;
 use crate::prelude::*;
+use crate::text::text;
 
 /// One distinct file of a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,14 +30,14 @@ pub enum Segment {
 
 /// The `Content-Type` header value for `boundary`.
 pub fn content_type(boundary: &str) -> String {
-    format!("multipart/form-data; boundary={boundary}")
+    text!("multipart/form-data; boundary=", boundary)
 }
 
 /// A boundary made of 16 bytes the caller draws at random. The body is only well-formed if no part
 /// contains the boundary, so the bytes should be unpredictable to whoever supplies the content: how
 /// unlikely a collision is depends on the caller's source of randomness.
 pub fn boundary(random: &[u8; 16]) -> String {
-    format!("luxsci-{}", crate::signing::hex(random))
+    text!("luxsci-", crate::signing::hex(random))
 }
 
 /// The body layout: the JSON part, then each file part, then the closing boundary.
@@ -56,16 +57,22 @@ pub fn layout(boundary: &str, files: &[FilePart]) -> Vec<Segment> {
         segments.push(Segment::Text(core::mem::take(&mut text)));
         segments.push(Segment::File(i));
     }
-    text.push_str(&format!("\r\n--{boundary}--\r\n"));
+    text.push_str(&text!("\r\n--", boundary, "--\r\n"));
     segments.push(Segment::Text(text));
     segments
 }
 
 fn head(boundary: &str, field: &str, filename: &str, content_type: &str) -> String {
-    format!(
-        "--{boundary}\r\nContent-Type: {}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{}\"\r\n\r\n",
+    text!(
+        "--",
+        boundary,
+        "\r\nContent-Type: ",
         header_safe(content_type),
-        escape_filename(filename)
+        "\r\nContent-Disposition: form-data; name=\"",
+        field,
+        "\"; filename=\"",
+        escape_filename(filename),
+        "\"\r\n\r\n"
     )
 }
 
@@ -87,9 +94,11 @@ fn header_safe(value: &str) -> String {
 /// verbatim (they are escaped, as browsers do) or that a server may read as a path are refused.
 pub fn check_name(name: &str, what: &str) -> Result<(), Error> {
     if name.contains(['/', '\\', '"']) || name.chars().any(char::is_control) {
-        return Err(Error::validation(format!(
-            "{what} name \"{}\" cannot be sent: a file name must not contain /, \\, \" or control characters (LuxSci matches each file part's filename with its attachment name)",
-            escape_filename(name)
+        return Err(Error::validation(text!(
+            what,
+            " name \"",
+            escape_filename(name),
+            "\" cannot be sent: a file name must not contain /, \\, \" or control characters (LuxSci matches each file part's filename with its attachment name)"
         )));
     }
     Ok(())
@@ -107,10 +116,11 @@ pub fn dedupe<'a>(refs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
         match seen.iter().find(|(n, _)| *n == name) {
             Some((_, h)) if *h == hash => {}
             Some(_) => {
-                return Err(Error::validation(format!(
-                "two different files are both named \"{}\" in one call; give them distinct names",
-                escape_filename(name)
-            )))
+                return Err(Error::validation(text!(
+                    "two different files are both named \"",
+                    escape_filename(name),
+                    "\" in one call; give them distinct names"
+                )))
             }
             None => {
                 seen.push((name, hash));

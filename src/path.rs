@@ -7,6 +7,7 @@
 use crate::endpoints::{Endpoint, Param, Piece};
 use crate::error::Error;
 use crate::prelude::*;
+use crate::text::text;
 
 macro_rules! api_prefix {
     () => {
@@ -59,8 +60,9 @@ pub fn build(endpoint: &Endpoint, args: PathArgs<'_>) -> Result<String, Error> {
 
 fn required<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str, Error> {
     value.ok_or_else(|| {
-        Error::validation(format!(
-            "{name} is required: set it in the client options or in this call's options"
+        Error::validation(text!(
+            name,
+            " is required: set it in the client options or in this call's options"
         ))
     })
 }
@@ -74,11 +76,12 @@ pub fn segment(out: &mut String, name: &str, value: &str) -> Result<(), Error> {
 
 fn check_segment(name: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
-        return Err(Error::validation(format!("{name} must not be empty")));
+        return Err(Error::validation(text!(name, " must not be empty")));
     }
     if !dot_free(value) {
-        return Err(Error::validation(format!(
-            "{name} must not be \".\" or \"..\", nor decode to them (%2e, double encoding, encoded slashes)"
+        return Err(Error::validation(text!(
+            name,
+            " must not be \".\" or \"..\", nor decode to them (%2e, double encoding, encoded slashes)"
         )));
     }
     Ok(())
@@ -195,8 +198,9 @@ fn directory(out: &mut String, name: &str, value: &str, top_allowed: bool) -> Re
         return if top_allowed {
             Ok(())
         } else {
-            Err(Error::validation(format!(
-                "{name} must name a directory below the top level"
+            Err(Error::validation(text!(
+                name,
+                " must name a directory below the top level"
             )))
         };
     }
@@ -209,8 +213,9 @@ fn directory(out: &mut String, name: &str, value: &str, top_allowed: bool) -> Re
 fn file_path(out: &mut String, name: &str, value: &str) -> Result<(), Error> {
     let inner = value.strip_prefix('/').unwrap_or(value);
     if inner.is_empty() || inner.ends_with('/') {
-        return Err(Error::validation(format!(
-            "{name} must name a file: not empty, and not ending in \"/\""
+        return Err(Error::validation(text!(
+            name,
+            " must name a file: not empty, and not ending in \"/\""
         )));
     }
     nested(out, name, inner)
@@ -219,7 +224,7 @@ fn file_path(out: &mut String, name: &str, value: &str) -> Result<(), Error> {
 fn nested(out: &mut String, name: &str, inner: &str) -> Result<(), Error> {
     for (i, part) in inner.split('/').enumerate() {
         if part.is_empty() {
-            return Err(Error::validation(format!("{name} must not contain \"//\"")));
+            return Err(Error::validation(text!(name, " must not contain \"//\"")));
         }
         check_segment(name, part)?;
         if i > 0 {
@@ -255,10 +260,14 @@ pub fn split_custom(path: &str) -> Result<(String, String), Error> {
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
     check_wire(path)?;
     check_query(query)?;
-    let absolute = if path == API_PREFIX || path.starts_with(&format!("{API_PREFIX}/")) {
+    let absolute = if path == API_PREFIX
+        || path
+            .strip_prefix(API_PREFIX)
+            .is_some_and(|rest| rest.starts_with('/'))
+    {
         path.to_owned()
     } else {
-        format!("{API_PREFIX}{path}")
+        text!(API_PREFIX, path)
     };
     Ok((absolute, query.to_owned()))
 }

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::prelude::*;
+use crate::text::text;
 
 /// How an answer showed itself to be a redirect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,16 +38,16 @@ pub fn error(seen: Seen<'_>) -> Error {
         Seen::Status(status, location) => {
             let target = location
                 .and_then(origin)
-                .map_or_else(String::new, |o| format!(" to {o}"));
+                .map_or_else(String::new, |o| text!(" to ", o));
             Error::new(
                 ErrorKind::Api,
-                format!("LuxSci answered HTTP {status}, a redirect{target}: {RULE}"),
+                text!("LuxSci answered HTTP ", status, ", a redirect", target, ": ", RULE),
             )
             .with_status(status)
         }
         Seen::Opaque => Error::new(
             ErrorKind::Api,
-            format!("LuxSci answered with a redirect (the browser hides its status and target): {RULE}"),
+            text!("LuxSci answered with a redirect (the browser hides its status and target): ", RULE),
         ),
         Seen::Followed => Error::new(
             ErrorKind::Api,
@@ -65,7 +66,7 @@ pub fn origin(location: &str) -> Option<String> {
     let authority = rest.split(['/', '?', '#', '\\']).next()?;
     let host = authority.rsplit('@').next()?;
     let usable = !host.is_empty() && host.bytes().all(|b| b.is_ascii_graphic());
-    (usable && matches!(scheme.as_str(), "http" | "https")).then(|| format!("{scheme}://{host}"))
+    (usable && matches!(scheme.as_str(), "http" | "https")).then(|| text!(scheme, "://", host))
 }
 
 #[cfg(test)]

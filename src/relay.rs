@@ -4,6 +4,7 @@
 //! and how a relay-mode client reads an answer: LuxSci's, passed through, or the relay's own.
 
 use crate::prelude::*;
+use crate::text::text;
 
 /// The header of both directions: on requests, [`REQUEST_MARK`]; on answers, [`FROM_LUXSCI`] or [`FROM_RELAY`].
 pub const HEADER: &str = "luxsci-relay";
@@ -28,13 +29,17 @@ pub fn own_answer(mark: Option<&str>) -> bool {
 pub fn failure(status: u16, mark: Option<&str>, message: Option<&str>) -> Option<String> {
     match mark {
         Some(FROM_LUXSCI) => None,
-        Some(FROM_RELAY) => Some(format!(
-            "the relay answered HTTP {status}: {}",
+        Some(FROM_RELAY) => Some(text!(
+            "the relay answered HTTP ",
+            status,
+            ": ",
             message.unwrap_or("no reason given")
         )),
-        _ => Some(format!(
-            "the relay's address answered HTTP {status} without the relay's mark: no createRelay() \
-             answered there (is it mounted at the client's baseUrl, and did it load?)"
+        _ => Some(text!(
+            "the relay's address answered HTTP ",
+            status,
+            " without the relay's mark: no createRelay() answered there (is it mounted at the client's \
+             baseUrl, and did it load?)"
         )),
     }
 }

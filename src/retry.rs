@@ -6,6 +6,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::prelude::*;
+use crate::text::text;
 
 use crate::envelope::Body;
 
@@ -160,18 +161,26 @@ pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, jitter: f64) -> Option<
 pub fn spent(total_ms: f64, option: &str) -> Error {
     Error::new(
         ErrorKind::Timeout,
-        format!(
-            "the call took longer than its {option} ({} ms)",
-            total_ms as u64
+        text!(
+            "the call took longer than its ",
+            option,
+            " (",
+            total_ms as u64,
+            " ms)"
         ),
     )
 }
 
 /// Why a call of `total_ms` (the option `option`) gives up rather than wait `wait_ms` past its deadline.
 pub fn too_long_to_wait(wait_ms: f64, total_ms: f64, option: &str) -> String {
-    format!(
-        "waiting {} ms before the next attempt would exceed the call's {option} ({} ms)",
-        wait_ms as u64, total_ms as u64
+    text!(
+        "waiting ",
+        wait_ms as u64,
+        " ms before the next attempt would exceed the call's ",
+        option,
+        " (",
+        total_ms as u64,
+        " ms)"
     )
 }
 

@@ -7,6 +7,7 @@ use crate::endpoints::Method;
 use crate::error::{redact, Error, ErrorKind};
 use crate::prelude::*;
 use crate::signing::{self, Secret};
+use crate::text::text;
 use alloc::sync::Arc;
 use core::fmt;
 use zeroize::Zeroizing;
@@ -48,7 +49,7 @@ impl Credentials {
     /// The auth call's JSON body for `date` (seconds since the epoch, as sent), signed, in memory that
     /// is wiped when dropped (it holds the password).
     pub fn auth_body(&self, date: i64) -> Zeroizing<String> {
-        let date = date.to_string();
+        let date = text!(date);
         let user_pass = self
             .user_pass
             .as_ref()
@@ -252,9 +253,14 @@ impl fmt::Debug for Cookie {
 pub(crate) fn judged(session: &Session, answer: &crate::retry::Answer<'_>) -> Option<String> {
     use crate::envelope::{judge, Body};
     if let Some(limit) = answer.oversized {
-        return Some(format!(
-            "LuxSci answered HTTP {} with a body over {} ({} bytes); it was not read further",
-            answer.status, limit.option, limit.value
+        return Some(text!(
+            "LuxSci answered HTTP ",
+            answer.status,
+            " with a body over ",
+            limit.option,
+            " (",
+            limit.value,
+            " bytes); it was not read further"
         ));
     }
     let body = answer.body.unwrap_or(Body::NotJson);
@@ -285,14 +291,18 @@ pub fn usable_code(code: Option<&str>) -> Result<&str, Error> {
     let unusable = |why: &str| {
         Err(Error::new(
             ErrorKind::Api,
-            format!("LuxSci's auth answer carried no usable auth code ({why})"),
+            text!(
+                "LuxSci's auth answer carried no usable auth code (",
+                why,
+                ")"
+            ),
         ))
     };
     let Some(code) = code else {
         return unusable("no auth string");
     };
     if code.len() > MAX_AUTH_CODE {
-        return unusable(&format!("longer than {MAX_AUTH_CODE} characters"));
+        return unusable(&text!("longer than ", MAX_AUTH_CODE, " characters"));
     }
     let cookie_safe =
         |b: u8| b.is_ascii_graphic() && !matches!(b, b':' | b';' | b',' | b'"' | b'\\');

@@ -4,6 +4,7 @@
 //! hasher's state (the crates' `zeroize` feature) and the stack the hashing ran on.
 
 use crate::prelude::*;
+use crate::text::text;
 use core::fmt;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
@@ -62,7 +63,7 @@ pub fn request_string_to_sign(
     query: &str,
     body_hash: &str,
 ) -> String {
-    format!("{auth}\n{method}\n{path}\n{query}\n{body_hash}\n")
+    text!(auth, "\n", method, "\n", path, "\n", query, "\n", body_hash, "\n")
 }
 
 /// The `Cookie` header that carries a request's signature: `signature=<auth code>:<signature>`, wiped

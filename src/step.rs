@@ -9,6 +9,7 @@ use crate::prelude::*;
 use crate::redirect;
 use crate::retry::{self, verdict, Answer, Fault, Next, Outcome};
 use crate::session::Cookie;
+use crate::text::text;
 use zeroize::Zeroizing;
 
 /// The longest one attempt may take, unless a client or call says otherwise.
@@ -193,11 +194,11 @@ impl Retries {
                 let mut error = match outcome {
                     Outcome::Answered(answer) => Error::new(
                         ErrorKind::Timeout,
-                        format!("LuxSci answered HTTP {}; {why}", answer.status),
+                        text!("LuxSci answered HTTP ", answer.status, "; ", why),
                     )
                     .with_status(answer.status),
                     Outcome::Failed { reason, .. } => {
-                        Error::new(ErrorKind::Timeout, format!("{reason}; {why}"))
+                        Error::new(ErrorKind::Timeout, text!(reason, "; ", why))
                     }
                 };
                 error.retry_after_ms = retry_after;

@@ -11,6 +11,7 @@ use crate::multipart::{self, FilePart, Segment};
 use crate::path::{self, PathArgs};
 use crate::prelude::*;
 use crate::signing;
+use crate::text::text;
 use wasm_bindgen::prelude::*;
 
 fn thrown(error: Error) -> JsValue {
@@ -37,7 +38,7 @@ pub fn operation_shape(id: &str) -> Option<String> {
         Shape::Send => "Send",
     };
     Some(match endpoint.param {
-        Some(param) => format!("{shape} {param}"),
+        Some(param) => text!(shape, " ", param),
         None => shape.to_owned(),
     })
 }
