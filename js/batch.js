@@ -1,9 +1,8 @@
 // The batch sender behind client.sendEmailBatch (client.js loads this file on the first call): any number of
 // messages sent through the client's own sendEmail, packed into as few calls as the limits allow, paced, never
 // sent twice, with one result per message in input order.
-import {
-  LuxSciError, LuxSciAbortError, LuxSciAuthError, LuxSciValidationError, checkKeys, isPlainObject, recipientCount, retryWait,
-} from "./parts.js";
+import { LuxSciError, LuxSciAbortError, LuxSciAuthError, LuxSciValidationError } from "./errors.js";
+import { checkKeys, isPlainObject } from "./checks.js";
 import { checkKey } from "./keys.js";
 
 const OPTION_KEYS = ["limits", "rate", "concurrency", "maxRetries", "priority", "timeoutMs", "username", "onProgress", "resumeFrom", "signal", "clock", "journal", "limiter"];
@@ -30,15 +29,17 @@ const REAL_CLOCK = Object.freeze({
  * sendEmail calls as the limits allow, and resolves to one result per message, in input order:
  * `{ index, sendmailId }` or `{ index, error, mayHaveBeenSent }`. A call that may have reached LuxSci
  * is never repeated. Rejects only for bad options (LuxSciValidationError) or when reading `messages`
- * throws (a LuxSciError with `cause` and the `results` so far).
+ * throws (a LuxSciError with `cause` and the `results` so far). `rules`, `{ retryWait, recipientCount }`, are the
+ * core's, handed over by the client: this file is bundled apart from it and holds no wasm instance of its own.
  */
-export function sendEmailBatch(client, messages, options) {
-  return new Batch(client, messages, options).run();
+export function sendEmailBatch(client, messages, options, rules) {
+  return new Batch(client, messages, options, rules).run();
 }
 
 class Batch {
-  constructor(client, messages, options) {
+  constructor(client, messages, options, rules) {
     this.client = client;
+    this.rules = rules;
     this.options = readOptions(options, client.sendLimits);
     this.source = new Source(messages);
     this.limits = this.options.limits;
@@ -167,7 +168,7 @@ class Batch {
         const { key: _, ...rest } = message;
         item = { index, key, message: rest };
       }
-      const counted = countRecipients(item.message, index, this.limits);
+      const counted = countRecipients(item.message, index, this.limits, this.rules);
       if (counted instanceof LuxSciValidationError) {
         this.settle(index, this.unsent(item, counted));
         continue;
@@ -208,7 +209,7 @@ class Batch {
         // The core's rule: a wait when repeating is harmless and may help; Infinity for a Retry-After beyond
         // what is ever waited out (a spent daily quota), which, like refused credentials, ends the batch.
         const wait = error instanceof LuxSciError
-          ? retryWait(error.name, error.status, error.retryAfterMs, error.mayHaveBeenSent === true, retries)
+          ? this.rules.retryWait(error.name, error.status, error.retryAfterMs, error.mayHaveBeenSent === true, retries)
           : undefined;
         if (error instanceof LuxSciAuthError || wait === Infinity) this.stop(error);
         if (wait === undefined || retries >= this.options.maxRetries || this.stopError) return this.settleAll(items, error, false);
@@ -437,7 +438,7 @@ function previousOutcome(resumeFrom, index) {
 }
 
 /** to + cc + bcc of a message (as the client counts them), or the LuxSciValidationError that keeps it from being sent. */
-function countRecipients(message, index, limits) {
+function countRecipients(message, index, limits, { recipientCount }) {
   if (!isPlainObject(message)) return new LuxSciValidationError(`message ${index} must be an object`);
   let total;
   try {

@@ -5,10 +5,11 @@
 // revokeAuthentication and request; sendEmailBatch, whose sender (batch.js) loads on its first call; and the report
 // iterators, one per [iterator, operation] pair of REPORTS, which walk a report's pages lazily and yield its rows as
 // objects keyed by the page's `header` (the walk, report-pages.js, loads on an iterator's first next()).
-import { Core, relayProtocol } from "./luxsci.js";
+import { Core, relayProtocol, retryWait } from "./luxsci.js";
 import { OPERATIONS, REPORTS } from "./operations.js";
 import { LuxSciError, LuxSciValidationError } from "./errors.js";
 import { customCall, forwardCall, operationCall, readCallOptions, readClientOptions } from "./bind.js";
+import { recipientCount } from "./payload.js";
 import { run } from "./drive.js";
 
 /** Per client: its Core and what binding its calls needs of its options. */
@@ -182,7 +183,7 @@ for (const [name, method] of Object.entries(sessionMethods)) install(name, metho
 const { sendEmailBatch } = {
   async sendEmailBatch(messages, options) {
     const batch = await loadPart("batch.js", () => import("./batch.js"));
-    return batch.sendEmailBatch(this, messages, options);
+    return batch.sendEmailBatch(this, messages, options, { retryWait, recipientCount });
   },
 };
 install("sendEmailBatch", sendEmailBatch);

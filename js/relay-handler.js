@@ -3,7 +3,7 @@
 // signed forward, and LuxSci's answer passed on with the relay's credentials redacted. Its own answers carry
 // fixed texts and the relay's mark. Nothing the browser sent in Cookie or Authorization is forwarded: each
 // forwarded request is built afresh.
-import { LuxSciValidationError, matchOperation } from "./parts.js";
+import { LuxSciValidationError } from "./errors.js";
 
 // Room for the json part's own header lines, beyond maxJsonBytes, while its end is searched for.
 const PART_HEAD_BYTES = 8 * 1024;
@@ -25,7 +25,7 @@ const tooLarge = (option, limit) => new Refusal(413, `the body exceeds this rela
 
 /** The relay `setup` (createRelay's checked options) as a (Request) => Promise<Response> that never throws. */
 export function handler(setup) {
-  const relay = { ...setup, scope: scopeRule(setup.scope), allow: allowRule(setup.allow) };
+  const relay = { ...setup, scope: scopeRule(setup.scope), allow: allowRule(setup.allow, setup.matchOperation) };
   return (request) => handle(request, relay);
 }
 
@@ -87,7 +87,7 @@ function scopeRule({ accountId, username }) {
 
 // Table operations are forwarded unless `allow` names some operationIds, which then are the only ones;
 // `allow` entries of the form "METHOD /path/{param}" add endpoints beyond the table.
-function allowRule(entries) {
+function allowRule(entries, matchOperation) {
   const ids = new Set(entries.filter((e) => !e.includes(" ")));
   const extra = entries.filter((e) => e.includes(" ")).map((e) => {
     const [method, template] = e.split(" ");

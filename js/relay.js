@@ -7,7 +7,7 @@
 // redacted. This file checks the options when the relay is created (bad ones throw there); the handling of
 // requests (relay-handler.js) is loaded on the first request.
 
-import { relayProtocol } from "./luxsci.js";
+import { matchOperation, relayProtocol } from "./luxsci.js";
 import { LuxSciClient, relayCalls } from "./client.js";
 import { checkKeys } from "./checks.js";
 import { LuxSciValidationError } from "./errors.js";
@@ -34,6 +34,7 @@ export function createRelay(options) {
     allow: allowList(o.allow ?? []),
     client: relayClient(new LuxSciClient(Object.fromEntries(CLIENT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])))),
     mark,
+    matchOperation, // the table's rule, which the request handling (loaded apart from the client) takes from here
     // The details of a failure the caller is told only in a fixed text go to the app's onError.
     report(error, request) {
       try {

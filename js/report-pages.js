@@ -1,6 +1,6 @@
 // The report iterators' walk (client.js loads this file on an iterator's first next()): the report's first_row /
 // matches pages fetched one at a time, their rows yielded as objects keyed by the page's `header`.
-import { LuxSciAbortError, LuxSciApiError, LuxSciReportTruncatedError, LuxSciValidationError } from "./parts.js";
+import { LuxSciAbortError, LuxSciApiError, LuxSciReportTruncatedError, LuxSciValidationError } from "./errors.js";
 
 const MAX_PAGE = 50000; // LuxSci's largest `matches`
 

@@ -46,14 +46,20 @@ cp js/*.js "$mods/" && cp -r js/entry "$mods/entry"
 # keys), methods and property keys, so error names and the methods in stack traces read the same. wasm-bindgen lists
 # the snippet once per function the wasm imports from it directly: a harmless duplicate key, not reported.
 minify=(--minify-whitespace --minify-syntax --minify-identifiers --log-level=warning --log-override:duplicate-object-key=silent)
-# Each web entry (browsers, workerd, Vercel's edge, Deno) as two files loaded at import, the entry and one chunk of
-# what it shares with the parts loaded on first use (js/parts.js), and those parts as chunks of their own (each ES
-# module a browser loads costs it time at start, and each file served is compressed apart). Identical chunks of two
-# entries are one file. The .wasm stays a file of its own, imported or fetched as each entry does.
+# Each web entry (browsers, workerd, Vercel's edge, Deno) as one file loaded at import (each ES module a browser loads
+# costs it time at start, and each file served is compressed apart); the .wasm stays a file of its own, imported or
+# fetched as each entry does. The parts loaded on first use (the batch sender, the report walk, the relay's request
+# handling) are files of their own beside the entries, one for all four: each is bundled alone, with its own copy of
+# the stateless helpers it uses (the error classes are one registry per realm, js/errors.js), and takes what holds
+# state, the wasm's rules, as arguments from the entry that loads it. None may carry the wasm-bindgen glue: a second
+# copy would be a wasm instance never loaded.
+lazy=(batch.js report-pages.js relay-handler.js)
 for entry in browser edge workerd deno; do
-  esbuild "$mods/entry/$entry.js" --bundle --splitting --format=esm --outdir="$out/entry" --chunk-names='[name]-[hash]' \
+  esbuild "$mods/entry/$entry.js" --bundle --format=esm --outdir="$out/entry" "${lazy[@]/#/--external:./}" \
     --external:'*.wasm' --external:'*.wasm?module' "${minify[@]}"
 done
+esbuild "${lazy[@]/#/$mods/}" --bundle --format=esm --outdir="$out/entry" "${minify[@]}"
+if grep -l "__wbindgen" "${lazy[@]/#/$out/entry/}"; then echo "a part loaded on first use carries the wasm glue" >&2; exit 1; fi
 # The fleet's rules (luxsci/fleet) as one module, with the checks and errors it shares with the client; the sandbox, a
 # development tool, as written.
 mkdir -p "$out/fleet"
