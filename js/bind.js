@@ -84,7 +84,7 @@ export function customCall(method, path, init) {
     if (!isPlainObject(init)) throw new LuxSciValidationError("request init must be an object");
     checkKeys(init, "request", INIT_KEYS);
   }
-  const [absolute, inline] = splitPath(path);
+  const [absolute, inline] = pathAndQuery(path);
   const given = init?.query;
   if (given !== undefined && inline !== "") throw new LuxSciValidationError("give the query in the path or in init.query, not both");
   const q = given === undefined ? inline : query(given);
@@ -101,6 +101,13 @@ export function customCall(method, path, init) {
     // init's keys were checked above: of the call options, it can only hold signal, timeoutMs, totalTimeoutMs and maxRetries.
     options: readCallFields(init ?? {}),
   };
+}
+
+/** A path as the core checks it: `[absolute path, raw query]`. */
+function pathAndQuery(path) {
+  const checked = splitPath(path);
+  const at = checked.indexOf("?");
+  return [checked.slice(0, at), checked.slice(at + 1)];
 }
 
 /**
@@ -132,7 +139,7 @@ function query(value) {
  */
 export function forwardCall({ method, path, query: raw, contentType, body, jsonText, signal }) {
   if (typeof method !== "string" || !METHODS.test(method)) throw new LuxSciValidationError("unsupported method");
-  const [absolute] = splitPath(typeof path === "string" ? path : "");
+  const [absolute] = pathAndQuery(typeof path === "string" ? path : "");
   let payload = {};
   if (typeof contentType === "string" && jsonText !== undefined) {
     payload = { body, contentType, hash: relayedText(jsonText, "the json part").hash };

@@ -37,7 +37,7 @@ export class LuxSciClient {
     const core = new Core(o.base, o.token, o.secret, o.user, o.pass, o.accountId, o.username, o.timeoutMs, o.totalTimeoutMs,
       o.maxRetries, o.maxResponseBytes);
     const { base, relay, accountId, username, limits, fetch, onRequest, onResponse } = o;
-    const [relayHeader, relayMark] = relayProtocol();
+    const [relayHeader, relayMark] = relayProtocol().split(" ");
     // A direct client in a browser, whose fetch drops the Cookie header and which must not hold the secret: its calls
     // are refused.
     const refused = !relay && inBrowser();

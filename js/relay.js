@@ -23,7 +23,7 @@ export function createRelay(options) {
     throw new LuxSciValidationError("createRelay needs authorize(request) → boolean: decide who may use your LuxSci integration");
   }
   if (o.onError !== undefined && typeof o.onError !== "function") throw new LuxSciValidationError("onError must be a function");
-  const [header, request, luxsci, relay] = relayProtocol();
+  const [header, request, luxsci, relay] = relayProtocol().split(" ");
   const mark = { header, request, luxsci, relay };
   const setup = {
     authorize: o.authorize,

@@ -6,20 +6,23 @@ use crate::endpoints::{self, Method, Shape};
 use crate::path::API_PREFIX;
 use crate::prelude::*;
 use crate::relay;
+use crate::text::text;
 use wasm_bindgen::prelude::*;
 
-/// The relay protocol (see `crate::relay`): `[header, request, luxsci, relay]`, the header's name and
-/// its values on relay-mode requests, on LuxSci's answers passed through, and on the relay's own answers.
+/// The relay protocol (see `crate::relay`): `"header request luxsci relay"`, the header's name and its
+/// values on relay-mode requests, on LuxSci's answers passed through, and on the relay's own answers,
+/// separated by spaces (which none of them can hold).
 #[wasm_bindgen(js_name = relayProtocol)]
-pub fn relay_protocol() -> Vec<String> {
-    [
+pub fn relay_protocol() -> String {
+    text!(
         relay::HEADER,
+        " ",
         relay::REQUEST_MARK,
+        " ",
         relay::FROM_LUXSCI,
-        relay::FROM_RELAY,
-    ]
-    .map(str::to_owned)
-    .to_vec()
+        " ",
+        relay::FROM_RELAY
+    )
 }
 
 /// The operationId of a table operation addressed by `method` and `path` (absolute, `/perl/api/v2/...`),

@@ -63,11 +63,11 @@ pub fn check_operation_path(
 }
 
 /// `request()`'s (and the relay's) path, relative to `/perl/api/v2` or absolute, with an optional
-/// `?query`: `[absolute path, raw query]`, both checked as they go on the wire.
+/// `?query`: `absolute path?raw query` (the query possibly empty), both checked as they go on the wire.
 #[wasm_bindgen(js_name = splitPath)]
-pub fn split_path(path: &str) -> Result<Vec<String>, JsValue> {
+pub fn split_path(path: &str) -> Result<String, JsValue> {
     let (path, query) = path::split_custom(path).map_err(thrown)?;
-    Ok(vec![path, query])
+    Ok(text!(path, "?", query))
 }
 
 /// `k=v&…` of alternating keys and values, each encoded.
