@@ -64,6 +64,9 @@ for entry in browser edge workerd deno; do
 done
 esbuild "${lazy[@]/#/$mods/}" --bundle --format=esm --outdir="$out/entry" "${minify[@]}"
 if grep -l "__wbindgen" "${lazy[@]/#/$out/entry/}"; then echo "a part loaded on first use carries the wasm glue" >&2; exit 1; fi
+# terser over esbuild's output: a second minifier finds ~0.35 KB gzip more in each entry (same names kept: exports,
+# methods and property keys).
+for file in "$out"/entry/*.js; do terser "$file" --module --ecma 2022 --compress passes=2 --mangle -o "$file"; done
 # The fleet's rules (luxsci/fleet) as one module, with the checks and errors it shares with the client; the sandbox, a
 # development tool, as written.
 mkdir -p "$out/fleet"
