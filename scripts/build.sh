@@ -27,7 +27,9 @@ CARGO_PROFILE_RELEASE_STRIP=true \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=crates -C target-feature=-reference-types,-multivalue,+simd128 --cfg luxsci_package -D warnings" \
   cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf "$out" "$scratch" && mkdir -p "$out" "$scratch"
-wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web --no-typescript --out-dir "$scratch"
+# Without the glue's fallback URL of the .wasm: every entry passes its own (bundlers follow the entries').
+wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web --no-typescript --omit-default-module-path \
+  --out-dir "$scratch"
 # npm binaryen, never Debian's 108, which corrupts wasm-bindgen's externref table: a no-op round trip through it turns that table into a funcref one and the module fails to load.
 # Its passes run until they change nothing more (--converge), knowing that Rust's layout leaves the first KB of memory
 # unused (the stack grows down toward it from 1 MiB, the data lies above): 0.4 KB gzip less than one -Oz.
@@ -40,10 +42,7 @@ node scripts/short-names.mjs "$out/luxsci_bg.wasm" "$scratch/luxsci.js"
 # tests that load a wasm instance of their own to measure.
 mods="$out/modules"
 mkdir -p "$mods" && cp -r "$scratch/snippets" "$mods/"
-# The glue's fallback URL of the .wasm (never used: every entry passes its own) names it one folder up, where it is
-# from modules/ and from the bundled entries in entry/ alike, so that bundlers that follow it find the file.
-sed "s|new URL('luxsci_bg.wasm', import.meta.url)|new URL('../luxsci_bg.wasm', import.meta.url)|" "$scratch/luxsci.js" > "$mods/luxsci.js"
-grep -q "new URL('../luxsci_bg.wasm', import.meta.url)" "$mods/luxsci.js"
+cp "$scratch/luxsci.js" "$mods/"
 cp js/*.js "$mods/" && cp -r js/entry "$mods/entry"
 # What runtimes load is minified: whitespace, syntax, and the names private to a module (about 40% less gzip). What
 # callers meet keeps its name: exports (the client class, createRelay, the error classes, which are named by property
