@@ -12,6 +12,7 @@ use crate::path::{self, PathArgs};
 use crate::prelude::*;
 use crate::signing;
 use crate::text::text;
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 fn thrown(error: Error) -> JsValue {
@@ -72,7 +73,8 @@ pub fn split_path(path: &str) -> Result<String, JsValue> {
 
 /// `k=v&…` of alternating keys and values, each encoded.
 #[wasm_bindgen(js_name = queryString)]
-pub fn query_string(pairs: Vec<String>) -> String {
+pub fn query_string(pairs: &Array) -> String {
+    let pairs = strings(pairs);
     let mut out = String::new();
     for pair in pairs.chunks(2) {
         if let [key, value] = pair {
@@ -147,7 +149,8 @@ pub fn default_content_type(name: &str, given: Option<String>) -> String {
 /// Of the `(name, hash)` pairs, the indices of the first of each name; throws when one name is given
 /// to two different files.
 #[wasm_bindgen(js_name = dedupeFiles)]
-pub fn dedupe_files(names: Vec<String>, hashes: Vec<String>) -> Result<Vec<u32>, JsValue> {
+pub fn dedupe_files(names: &Array, hashes: &Array) -> Result<Vec<u32>, JsValue> {
+    let (names, hashes) = (strings(names), strings(hashes));
     let pairs = names
         .iter()
         .zip(&hashes)
@@ -160,7 +163,8 @@ pub fn dedupe_files(names: Vec<String>, hashes: Vec<String>) -> Result<Vec<u32>,
 /// bytes: `[contentType, …segments]`, each segment a string of text, `null` for the JSON part, or the
 /// index of a file.
 #[wasm_bindgen(js_name = multipartLayout)]
-pub fn multipart_layout(random: &[u8], names: Vec<String>, types: Vec<String>) -> Vec<JsValue> {
+pub fn multipart_layout(random: &[u8], names: &Array, types: &Array) -> Vec<JsValue> {
+    let (names, types) = (strings(names), strings(types));
     let mut bytes = [0u8; 16];
     for (b, r) in bytes.iter_mut().zip(random) {
         *b = *r;
@@ -193,4 +197,14 @@ pub fn multipart_layout(random: &[u8], names: Vec<String>, types: Vec<String>) -
 #[wasm_bindgen(js_name = textSha256)]
 pub fn text_sha256(text: &str) -> String {
     signing::sha256_hex(text.as_bytes())
+}
+
+/// The strings of a JavaScript array (an entry that is not a string reads as empty). Lists of strings
+/// cross as arrays read here entry by entry: wasm-bindgen's conversion of a `Vec<String>` argument
+/// would cost the .wasm ~0.5 KB gzip.
+fn strings(array: &Array) -> Vec<String> {
+    array
+        .iter()
+        .map(|v| v.as_string().unwrap_or_default())
+        .collect()
 }
