@@ -22,6 +22,8 @@
 //! - [`wasm`]: the `#[wasm_bindgen]` facade: a client's `Core` (its session, and each call as a
 //!   synchronous `Job` over [`exchange`], which the package's JavaScript runs over fetch), and the core's
 //!   rules that the package's argument binding asks (paths, queries, send limits, multipart layout).
+//! - `text` and `float` (private): texts joined and numbers floored without the standard library, for
+//!   the package's `no_std` .wasm.
 //! - `native` (cargo feature `native`, not on wasm32): `LuxSciClient` for Rust, over reqwest and tokio.
 
 #![cfg_attr(luxsci_package, no_std)]
