@@ -33,8 +33,9 @@ wasm-bindgen "$target/wasm32-unknown-unknown/release/luxsci.wasm" --target web -
 # npm binaryen, never Debian's 108, which corrupts wasm-bindgen's externref table: a no-op round trip through it turns that table into a funcref one and the module fails to load.
 # Its passes run until they change nothing more (--converge), knowing that Rust's layout leaves the first KB of memory
 # unused (the stack grows down toward it from 1 MiB, the data lies above): 0.4 KB gzip less than one -Oz.
-wasm-opt -Oz --converge --low-memory-unused --strip-producers --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  --enable-reference-types --enable-multivalue "$scratch/luxsci_bg.wasm" -o "$out/luxsci_bg.wasm"
+wasm-opt -Oz --converge --low-memory-unused --strip-producers --enable-simd --enable-bulk-memory \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$scratch/luxsci_bg.wasm" -o "$out/luxsci_bg.wasm"
 # The names the .wasm and the glue know each other by, one or two letters in both (0.6 KB gzip off the .wasm).
 node scripts/short-names.mjs "$out/luxsci_bg.wasm" "$scratch/luxsci.js"
 # The package's modules as written (js/, with the wasm-bindgen glue and the snippet it imports, src/wasm/error.js),
@@ -61,8 +62,8 @@ for entry in browser edge workerd deno; do
   esbuild "$mods/entry/$entry.js" --bundle --format=esm --outdir="$out/entry" "${lazy[@]/#/--external:./}" \
     --external:'*.wasm' --external:'*.wasm?module' "${minify[@]}"
 done
-esbuild "${lazy[@]/#/$mods/}" --bundle --format=esm --outdir="$out/entry" "${minify[@]}"
-if grep -l "__wbindgen" "${lazy[@]/#/$out/entry/}"; then echo "a part loaded on first use carries the wasm glue" >&2; exit 1; fi
+esbuild "${lazy[@]/#/$mods/}" --bundle --format=esm --outdir="$out/entry" --metafile="$scratch/lazy.json" "${minify[@]}"
+if grep -q 'modules/luxsci\.js"' "$scratch/lazy.json"; then echo "a part loaded on first use carries the wasm glue" >&2; exit 1; fi
 # terser over esbuild's output: a second minifier finds ~0.35 KB gzip more in each entry (same names kept: exports,
 # methods and property keys).
 for file in "$out"/entry/*.js; do terser "$file" --module --ecma 2022 --compress passes=2 --mangle -o "$file"; done
