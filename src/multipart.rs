@@ -57,7 +57,9 @@ pub fn layout(boundary: &str, files: &[FilePart]) -> Vec<Segment> {
         segments.push(Segment::Text(core::mem::take(&mut text)));
         segments.push(Segment::File(i));
     }
-    text.push_str(&text!("\r\n--", boundary, "--\r\n"));
+    for piece in ["\r\n--", boundary, "--\r\n"] {
+        text.push_str(piece);
+    }
     segments.push(Segment::Text(text));
     segments
 }
