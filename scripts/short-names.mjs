@@ -24,6 +24,9 @@ function reader(bytes, at = 0) {
       return at;
     },
     byte: () => bytes[at++],
+    skip(count) {
+      at += count;
+    },
     uleb() {
       let value = 0;
       for (let shift = 0; ; shift += 7) {
@@ -34,7 +37,7 @@ function reader(bytes, at = 0) {
     },
     name() {
       const length = this.uleb();
-      at += length;
+      this.skip(length);
       return bytes.toString("utf8", at - length, at);
     },
     limits() {
@@ -99,7 +102,7 @@ while (r.at < wasm.length) {
   const id = r.byte();
   const size = r.uleb();
   let body = wasm.subarray(r.at, r.at + size);
-  for (let i = 0; i < size; i++) r.byte();
+  r.skip(size);
   if (id === 2) body = importSection(body);
   if (id === 7) body = exportSection(body);
   sections.push(Buffer.from([id]), uleb(body.length), body);
@@ -108,15 +111,15 @@ while (r.at < wasm.length) {
 for (const [old, short] of exports) {
   const pattern = new RegExp(`\\bwasm\\.${old}\\b`, "g");
   // wasm-bindgen's own aborting hooks are exported for its runtime, not called by this glue.
-  if (!pattern.test(glue) && !["__abort_handler", "__instance_terminated"].includes(old)) {
+  if (glue.search(pattern) === -1 && !["__abort_handler", "__instance_terminated"].includes(old)) {
     throw new Error(`short-names: the glue does not call the export ${old}`);
   }
   glue = glue.replace(pattern, `wasm.${short}`);
-  if (pattern.test(glue)) throw new Error(`short-names: the glue still calls ${old}`);
+  if (glue.search(pattern) !== -1) throw new Error(`short-names: the glue still calls ${old}`);
 }
 for (const [old, short] of imports) {
   const pattern = new RegExp(`(?<=[{,\\s])${old}(?=:)`, "g");
-  if (!pattern.test(glue)) throw new Error(`short-names: the glue does not provide the import ${old}`);
+  if (glue.search(pattern) === -1) throw new Error(`short-names: the glue does not provide the import ${old}`);
   glue = glue.replace(pattern, short);
   if (glue.includes(old)) throw new Error(`short-names: the glue still names ${old}`);
 }
